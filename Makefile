@@ -1,0 +1,31 @@
+# Everything the project needs is installed from PyPI into .venv by this file.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= untoc-kg.db
+
+.PHONY: setup demo test clean gazetteer
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+# The main job on the embedded store: load the sample reports, validate, answer the flagship question.
+demo: setup
+	$(BIN)/untoc-kg --store $(STORE) load samples/
+	$(BIN)/untoc-kg --store $(STORE) validate
+	$(BIN)/untoc-kg --store $(STORE) query states-on-topic
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+# Rebuild loaders/gazetteer/states.tsv from pycountry, CLDR (babel) and the reviewed overrides.
+gazetteer: setup
+	$(BIN)/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info

@@ -1,0 +1,63 @@
+"""The store replaces report graphs in one transaction: all of a load or none of it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from untoc_kg.store import GraphStore
+
+G = "https://w3id.org/untoc-kg/graph/report/TEST/2024-01-01/zh"
+
+
+def triples(n: int, value: str) -> str:
+    return "\n".join(f'<https://example.org/s{i}> <https://example.org/p> "{value}" .' for i in range(n))
+
+
+def test_replace_is_all_or_nothing(tmp_path):
+    store = GraphStore(tmp_path / "db")
+    store.replace_graphs({G: triples(3, "old")})
+    broken = triples(3, "new") + '\n<https://example.org/s> <https://example.org/p> "unterminated .'
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({G: broken, G + "-other": triples(2, "other")})
+    assert store.count(G) == 3
+    assert {q.object.value for q in store.store} == {"old"}
+    assert store.named_graphs() == [G]
+
+
+def test_reloading_replaces_exactly_its_own_graph(tmp_path):
+    store = GraphStore(tmp_path / "db")
+    store.replace_graphs({G: triples(3, "old"), G + "-kept": triples(2, "kept")})
+    store.replace_graphs({G: triples(1, "new")})
+    assert store.count(G) == 1
+    assert store.count(G + "-kept") == 2
+
+
+def test_a_process_killed_mid_load_leaves_the_old_graph(tmp_path):
+    # A child process replaces a small graph by a large one and is killed while it works;
+    # reopened, the store holds the old graph or the whole new one, never a part.
+    path = tmp_path / "db"
+    store = GraphStore(path)
+    store.replace_graphs({G: triples(5, "old")})
+    store.flush()
+    del store
+    child = textwrap.dedent(f"""
+        import sys
+        from untoc_kg.store import GraphStore
+        store = GraphStore(__import__("pathlib").Path({str(path)!r}))
+        big = "\\n".join(f'<https://example.org/s{{i}}> <https://example.org/p> "new" .' for i in range(300000))
+        print("ready", flush=True)
+        store.replace_graphs({{{G!r}: big}})
+        print("done", flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "ready"
+    process.kill()
+    process.wait(timeout=60)
+    reopened = GraphStore(path)
+    values = {q.object.value for q in reopened.store}
+    count = reopened.count(G)
+    assert (values, count) in [({"old"}, 5), ({"new"}, 300000)]

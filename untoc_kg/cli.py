@@ -1,0 +1,159 @@
+"""The command line: a thin face over loading, validation_run, queries, export and stats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from untoc_kg import __version__
+from untoc_kg.errors import UntocError, ValidationFailed
+from untoc_kg.export import EXPORT_FORMATS, export
+from untoc_kg.loading import collect_files, load_files
+from untoc_kg.output import FORMATS, render
+from untoc_kg.queries import run_query, stored_queries
+from untoc_kg.stats import store_stats
+from untoc_kg.store import GraphStore, store_path
+from untoc_kg.validation_run import validate_store
+
+
+class Cli(click.Group):
+    """Turns every project error into one sentence on stderr and a non-zero exit."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as error:
+            click.echo(f"untoc-kg: {error}", err=True)
+            for violation in error.violations[:20]:
+                click.echo(f"  {violation.line()}", err=True)
+            sys.exit(1)
+        except UntocError as error:
+            click.echo(f"untoc-kg: {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store_option", metavar="PATH",
+              help="Oxigraph store folder (default: $UNTOC_KG_STORE or ./untoc-kg.db).")
+@click.version_option(__version__, prog_name="untoc-kg")
+@click.pass_context
+def cli(ctx: click.Context, store_option: str | None) -> None:
+    """A linked-data knowledge graph of the UNTOC Conference of the Parties and its working groups."""
+    ctx.obj = store_path(store_option)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--report", "show_report", is_flag=True, help="Print, per file, the counts of each kind of fact and every unresolved name.")
+@click.pass_obj
+def load(path: Path, paths: tuple[str, ...], show_report: bool) -> None:
+    """Load report files (or folders of them) into the store, replacing each report's graph."""
+    files = collect_files(paths)
+    with GraphStore(path) as store, \
+            tqdm(total=len(files), unit="report", delay=1.0, file=sys.stderr, leave=False) as bar:
+        result = load_files(store, files, progress=lambda _p: bar.update())
+    for f in result.files:
+        label = " (partial)" if f.partial else ""
+        click.echo(f"loaded {f.path.name}{label}: {f.counts['triples']} triples into <{f.graph_iri}>")
+        if show_report:
+            for kind, n in f.counts.items():
+                if kind != "triples":
+                    click.echo(f"    {kind:<18} {n}")
+        for problem in f.problems:
+            if show_report or problem.kind != "discrepancy":
+                click.echo(f"  {problem.kind}: {problem.line_text(f.path.name)}")
+    if result.partial:
+        click.echo(f"The load is partial: {len(result.unresolved)} name(s) did not resolve and "
+                   "some facts could not be read; see the lines above.", err=True)
+
+
+@cli.command()
+@click.pass_obj
+def validate(path: Path) -> None:
+    """Validate every report graph in the store against the SHACL shapes."""
+    with GraphStore(path, read_only=True) as store:
+        verdicts = validate_store(store)
+    broken = 0
+    for verdict in verdicts:
+        violations = [v for v in verdict.violations if v.severity == "Violation"]
+        broken += len(violations)
+        click.echo(f"{'ok  ' if not violations else 'FAIL'} <{verdict.graph}>: {len(violations)} violation(s)")
+        for violation in verdict.violations:
+            click.echo(f"  {violation.line()}")
+    if not verdicts:
+        raise UntocError(f"{path}: the store holds no report graph to validate; load reports first.")
+    if broken:
+        raise UntocError(f"{broken} SHACL violation(s) in {len(verdicts)} report graph(s).")
+    click.echo(f"All {len(verdicts)} report graph(s) conform to the shapes.")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        if "=" not in value:
+            raise UntocError(f"A parameter is written name=value; “{value}” has no “=”.")
+        name, _, given = value.partition("=")
+        params[name.strip()] = given
+    return params
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--param", "-p", "param_values", multiple=True, metavar="NAME=VALUE", help="A parameter of the stored query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the stored queries with their descriptions.")
+@click.pass_obj
+def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+    """Run a stored query (see --list) and print its rows."""
+    if list_queries or not name:
+        for query_name, stored in stored_queries().items():
+            click.echo(f"{query_name}\n    {stored.description}")
+            for param in stored.params:
+                default = f" (default {param.default})" if param.default else ""
+                click.echo(f"    --param {param.name}=…{default}: {param.description}")
+        return
+    with GraphStore(path, read_only=True) as store:
+        result = run_query(store, name, _params(param_values))
+    click.echo(render(result, fmt), nl=False)
+
+
+@cli.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+@click.pass_obj
+def export_command(path: Path, fmt: str, output: str | None) -> None:
+    """Dump the whole store in an RDF format."""
+    with GraphStore(path, read_only=True) as store:
+        data = export(store, fmt)
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes of {fmt} to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@cli.command()
+@click.pass_obj
+def stats(path: Path) -> None:
+    """Print what the store holds: graphs, triples and instances per class."""
+    with GraphStore(path, read_only=True) as store:
+        s = store_stats(store)
+    click.echo(f"store: {path}")
+    click.echo(f"quads: {s.total_quads}   report graphs: {s.reports}")
+    click.echo("graphs:")
+    for graph, n in s.graphs.items():
+        click.echo(f"  {n:>7}  {graph}")
+    click.echo("instances in report graphs:")
+    for name, n in s.classes.items():
+        click.echo(f"  {n:>7}  {name}")
+
+
+def main() -> None:
+    cli(prog_name="untoc-kg")
+
+
+if __name__ == "__main__":
+    main()

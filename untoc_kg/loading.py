@@ -1,0 +1,138 @@
+"""The load pipeline: files → records → report graphs → SHACL → store, all or nothing.
+
+Every file is read, mapped and validated before anything is written; then all report graphs
+and the reference graphs are replaced in one transaction. A bad file stops the load with a
+sentence naming it, and the store is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Graph
+
+from untoc_kg.errors import ReportError, ValidationFailed
+from untoc_kg.mapping import map_report
+from untoc_kg.reading.report import read_report
+from untoc_kg.records import Problem, ReportRecords
+from untoc_kg.reference import gazetteer_graph, reference_graphs
+from untoc_kg.store import GraphStore
+from untoc_kg.validation import validate_graph
+
+REPORT_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    records: ReportRecords
+    graph: Graph
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def graph_iri(self) -> str:
+        return str(self.graph.identifier)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.records.problems
+
+    @property
+    def partial(self) -> bool:
+        return self.records.partial
+
+
+@dataclass
+class LoadResult:
+    files: list[FileResult]
+
+    @property
+    def partial(self) -> bool:
+        return any(f.partial for f in self.files)
+
+    @property
+    def unresolved(self) -> list[str]:
+        return [p.line_text(f.path.name) for f in self.files for p in f.records.unresolved]
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            if not found:
+                raise ReportError(str(path), f"the folder holds no report files ({', '.join(REPORT_SUFFIXES)}).")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ReportError(str(path), "no such file or folder.")
+    return files
+
+
+def count_facts(records: ReportRecords) -> dict[str, int]:
+    """How many facts of each kind a report gave, summed over its meetings (a joint meeting
+    shares its statements and attendance list, so those count once per report)."""
+    meetings = records.meetings
+    statements = {id(s): s for m in meetings for s in m.statements}
+    counts: Counter = Counter()
+    counts["meetings"] = len(meetings)
+    counts["agenda items"] = sum(len(m.agenda) for m in meetings)
+    counts["sittings"] = sum(len(m.sittings) for m in meetings)
+    counts["officers"] = sum(len(m.officers) for m in meetings)
+    counts["statements"] = len(statements)
+    counts["participants"] = max((len(m.participations) for m in meetings), default=0)
+    counts["recommendations"] = sum(len(m.recommendations) for m in meetings)
+    counts["documents"] = len({s for m in meetings for d in m.documents for s in d.symbols})
+    counts["persons"] = len(records.persons)
+    counts["acts adopted"] = len(records.acts)
+    counts["act paragraphs"] = sum(len(a.preamble) + len(a.operative) for a in records.acts)
+    counts["annex items"] = sum(len(x.items) for a in records.acts for x in a.annexes)
+    counts["sponsors"] = sum(len(a.sponsors) for a in records.acts)
+    counts["acts cited"] = len(records.acts_cited)
+    counts["unresolved names"] = len(records.unresolved)
+    counts["warnings"] = sum(1 for p in records.problems if p.kind == "discrepancy")
+    return dict(counts)
+
+
+def prepare(path: Path, loaded_at: dt.datetime) -> FileResult:
+    """Read, map and validate one file; raise on anything that must stop the load."""
+    records = read_report(path)
+    graph = map_report(records, loaded_at)
+    data = Graph()
+    data += graph
+    data += gazetteer_graph()
+    violations = [v for v in validate_graph(data) if v.severity == "Violation"]
+    if violations:
+        raise ValidationFailed(str(path), violations)
+    result = FileResult(path, records, graph, count_facts(records))
+    result.counts["triples"] = len(graph)
+    return result
+
+
+def load_files(store: GraphStore, paths: Iterable[str | Path],
+               progress: Callable[[Path], None] | None = None) -> LoadResult:
+    files = collect_files(paths)
+    loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    results: list[FileResult] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        result = prepare(path, loaded_at)
+        if result.graph_iri in seen:
+            raise ReportError(str(path), f"it reports the same meeting as {seen[result.graph_iri]} "
+                              f"(both map to {result.graph_iri}); load one of them.")
+        seen[result.graph_iri] = path
+        results.append(result)
+        if progress:
+            progress(path)
+    graphs = {iri: g.serialize(format="nt") for iri, g in reference_graphs().items()}
+    for result in results:
+        graphs[result.graph_iri] = result.graph.serialize(format="nt")
+    store.replace_graphs(graphs)
+    store.flush()
+    return LoadResult(results)

@@ -1,0 +1,52 @@
+"""Who attended: parties, signatories, observer states, UN entities, IGOs and NGOs."""
+
+from __future__ import annotations
+
+from untoc_kg.reading.context import ReadContext
+from untoc_kg.records import Participation
+
+STATUS_BY_ENTRY = {
+    "attendance.party": "party",
+    "attendance.reio": "party",
+    "attendance.signatory": "signatory",
+    "attendance.igo": "igo",
+    "attendance.ngo": "ngo",
+}
+
+# A single observer ("联合国环境规划署派一名观察员出席了会议") takes its status from its kind.
+STATUS_BY_CLASS = {
+    "State": "observer-state",
+    "UNEntity": "un-entity",
+    "NonGovernmentalOrganization": "ngo",
+    "IntergovernmentalOrganization": "igo",
+    "RegionalEconomicIntegrationOrganization": "igo",
+    "GroupOfStates": "igo",
+}
+
+
+def read_attendance(ctx: ReadContext) -> list[Participation]:
+    found: list[Participation] = []
+    seen: set[str] = set()
+    for block in ctx.document.paragraphs():
+        if block.act is not None:
+            continue
+        claimed: list[tuple[int, int]] = []
+        for entry, status in STATUS_BY_ENTRY.items():
+            for match in ctx.phrasebook.finditer(entry, block.text):
+                claimed.append((match.start, match.end))
+                for entity in ctx.resolve_list(match.group("list"), block, f"{status} attendees"):
+                    if entity.code not in seen:
+                        seen.add(entity.code)
+                        found.append(Participation(entity, status, ctx.source(block, match)))
+        for match in ctx.phrasebook.finditer("attendance.single_observer", block.text):
+            if any(match.start < end and start < match.end for start, end in claimed):
+                continue
+            for entity in ctx.resolve_list(match.group("list"), block, "observers"):
+                if entity.code not in seen:
+                    seen.add(entity.code)
+                    found.append(Participation(entity, STATUS_BY_CLASS[entity.rdf_class] if entity.kind != "state" else "observer-state",
+                                               ctx.source(block, match)))
+    elsewhere = any(ctx.phrasebook.search("attendance.elsewhere", b.text) for b in ctx.document.paragraphs())
+    if not any(p.status == "party" for p in found) and not elsewhere:
+        ctx.problem("unread", "no list of parties attending was found (expected “《公约》下列缔约方派代表出席了会议：…”).")
+    return found

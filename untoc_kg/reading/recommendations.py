@@ -1,0 +1,65 @@
+"""Recommendations: label as printed (建议 12, (k)), full text, heading, order."""
+
+from __future__ import annotations
+
+from untoc_kg.reading.context import ReadContext
+from untoc_kg.records import Recommendation
+
+
+def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str], Recommendation]]:
+    """Recommendations with the bodies that adopted them (named where the list is introduced:
+    "国际合作工作组和技术援助问题政府专家工作组通过了以下建议"), all of the report's by default."""
+    found: list[Recommendation] = []
+    adopted_by: list[list[str]] = []
+    current: Recommendation | None = None
+    for block in ctx.document.blocks:
+        if block.act is not None or block.chapter is None:
+            continue
+        if not ctx.phrasebook.matches("recommendations.chapter", block.chapter):
+            current = None
+            continue
+        if block.kind in ("chapter", "section", "paragraph"):
+            current = None
+            continue
+        if block.kind != "line":
+            continue
+        label = ctx.phrasebook.search("recommendations.label", block.text)
+        if label:
+            heading = block.heading if block.heading and block.heading != block.text else block.section
+            current = Recommendation(
+                label=" ".join(label.group("label").split()),
+                key=label.group("key"),
+                text=(label.group("text") or "").strip(),
+                heading=heading,
+                order=len(found) + 1,
+                section=block.section_label,
+                source=ctx.source(block, label),
+            )
+            found.append(current)
+            intro = ctx.document.paragraph_text(block.para) if block.para else ""
+            named = [b.symbol for b in ctx.series.bodies_named_in(intro.split("\n")[0]) if b.symbol in bodies]
+            adopted_by.append(named or list(bodies))
+        elif current is not None and block.heading != block.text:
+            current.text = f"{current.text}\n{block.text}" if current.text else block.text
+    for recommendation in found:
+        if not recommendation.text:
+            ctx.problems.append(_empty(recommendation))
+    _unique_keys(found, adopted_by)
+    return list(zip(adopted_by, found))
+
+
+def _unique_keys(found: list[Recommendation], adopted_by: list[list[str]]) -> None:
+    """A joint report restarts its lettering per section: "(a)" of section A and "(a)" of
+    section C are different recommendations of one meeting. Keys then carry the section."""
+    for body in {b for bodies in adopted_by for b in bodies}:
+        mine = [r for r, bodies in zip(found, adopted_by) if body in bodies]
+        if len({r.key for r in mine}) < len(mine):
+            for r in mine:
+                if r.section and "-" not in r.key:
+                    r.key = f"{r.section}-{r.key}"
+
+
+def _empty(recommendation: Recommendation):
+    from untoc_kg.records import Problem
+    return Problem("unread", f"recommendation “{recommendation.label}” has no text after its label.",
+                   recommendation.source.paragraph if recommendation.source else None)

@@ -1,0 +1,112 @@
+"""Clean lines → the document's structure: chapters, sections, numbered paragraphs, the
+lines inside them, acts and their annexes, footnotes — each block with its context.
+
+Report paragraphs are numbered 1, 2, 3 … through the whole report, while agenda lists and
+the operative paragraphs of a resolution restart at 1. A numbered line is a report
+paragraph only when it carries the next report number and stands outside an act.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from untoc_kg.reading.phrasebook import Phrasebook
+from untoc_kg.reading.text import CleanText
+
+
+@dataclass
+class Block:
+    kind: str                 # header | chapter | section | paragraph | line | act | annex | footnote
+    text: str                 # the block's printed text (for a paragraph: without its number)
+    line: int                 # line number in the decoded file
+    para: str | None          # the report paragraph it belongs to ("52"), None before the first
+    chapter: str | None = None        # chapter title ("建议"), None in the masthead
+    chapter_label: str | None = None  # "二"
+    section: str | None = None        # section title ("发言情况")
+    section_label: str | None = None  # "B"
+    heading: str | None = None        # the nearest unnumbered heading line inside a section
+    act: str | None = None            # "12/1" inside the text of an act
+    act_kind: str | None = None       # "决议" / "决定"
+    annex: str | None = None          # "一" inside an annex of that act
+    label: str | None = None          # paragraph number, list label, chapter/section label
+    footnote_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    file: str
+    layout: str
+    encoding: str
+    blocks: list[Block]
+    footnotes: dict[str, str]
+
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "paragraph"]
+
+    def blocks_of_paragraph(self, number: str) -> list[Block]:
+        return [b for b in self.blocks if b.para == number and b.act is None]
+
+    def paragraph_text(self, number: str) -> str:
+        """A paragraph with the lines that follow it (lists), joined by newlines."""
+        return "\n".join(b.text for b in self.blocks_of_paragraph(number) if b.kind in ("paragraph", "line"))
+
+    def in_chapter(self, predicate) -> list[Block]:
+        return [b for b in self.blocks if b.chapter is not None and predicate(b.chapter)]
+
+
+def parse(clean: CleanText, phrasebook: Phrasebook, file: str) -> Document:
+    blocks: list[Block] = []
+    footnotes: dict[str, str] = {}
+    last_para = 0
+    ctx = dict(para=None, chapter=None, chapter_label=None, section=None, section_label=None,
+               heading=None, act=None, act_kind=None, annex=None)
+
+    def add(kind: str, text: str, line, label=None):
+        blocks.append(Block(kind, text, line.number, label=label, footnote_refs=list(line.footnote_refs), **ctx))
+
+    for line in clean.lines:
+        text = line.text
+        if line.footnote is not None:
+            footnotes[line.footnote] = text
+            blocks.append(Block("footnote", text, line.number, None, label=line.footnote))
+            continue
+        chapter = phrasebook.search("structure.chapter", text)
+        if chapter and phrasebook.is_block_line(text):
+            ctx.update(chapter=chapter.group("title").strip(), chapter_label=chapter.group("label"),
+                       section=None, section_label=None, heading=None, act=None, act_kind=None, annex=None)
+            add("chapter", ctx["chapter"], line, label=ctx["chapter_label"])
+            continue
+        section = phrasebook.search("structure.section", text)
+        if section and phrasebook.is_block_line(text) and ctx["chapter"] is not None:
+            title = section.group("title").strip()
+            # "B. 决定" after the resolutions closes the text of the last resolution.
+            if ctx["act"] is not None and not phrasebook.matches("structure.act_section_end", title):
+                add("line", text, line)
+                continue
+            ctx.update(section=title, section_label=section.group("label"), heading=None,
+                       act=None, act_kind=None, annex=None)
+            add("section", title, line, label=ctx["section_label"])
+            continue
+        act = phrasebook.search("structure.act_heading", text)
+        if act and ctx["chapter"] is not None:
+            ctx.update(act=act.group("number"), act_kind=act.group("kind"), annex=None, heading=None)
+            add("act", text, line, label=ctx["act"])
+            continue
+        annex = phrasebook.search("structure.annex_heading", text)
+        if annex and ctx["act"] is not None:
+            ctx.update(annex=annex.group("number") or "一", heading=None)
+            add("annex", text, line, label=ctx["annex"])
+            continue
+        paragraph = phrasebook.search("structure.paragraph", text)
+        if paragraph and ctx["act"] is None and int(paragraph.group("number")) == last_para + 1:
+            last_para += 1
+            ctx.update(para=str(last_para))
+            add("paragraph", paragraph.group("text"), line, label=str(last_para))
+            continue
+        if ctx["chapter"] is None:
+            add("header", text, line)
+            continue
+        if line.heading_level or (not phrasebook.ends_sentence(text) and phrasebook.is_heading_line(text)):
+            ctx.update(heading=text)
+        add("line", text, line)
+    return Document(file, clean.layout, clean.encoding, blocks, footnotes)

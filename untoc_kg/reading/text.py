@@ -1,0 +1,175 @@
+"""Bytes → clean text lines: decoding, markdown and PDF furniture removed, hard wraps joined.
+
+Reports arrive as UTF-8 or GB18030, with or without BOM, LF or CRLF, as markdown, plain
+numbered paragraphs or PDF extractions with a line break every forty characters. Everything
+after this module sees one `Line` per logical line (a heading, a paragraph, a list item).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from untoc_kg.errors import ReportError
+from untoc_kg.reading.phrasebook import Phrasebook
+
+
+@dataclass
+class Line:
+    text: str            # the printed text, markdown markup removed, wraps joined
+    number: int          # 1-based line number in the decoded file where it starts
+    heading_level: int = 0   # markdown heading depth (0 when the layout has none)
+    footnote: str | None = None  # "17" for a footnote body line
+    footnote_refs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CleanText:
+    lines: list[Line]
+    layout: str          # "markdown", "plain" or "pdf"
+    encoding: str
+
+
+def decode(data: bytes, file: str) -> tuple[str, str]:
+    """Decode report bytes; refuse what is not text with a sentence saying why."""
+    if not data.strip():
+        raise ReportError(file, "the file is empty.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, candidates = data[3:], ["utf-8"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    if b"\x00" in data and candidates != ["utf-16"]:
+        raise ReportError(file, "the file is binary (it contains NUL bytes), not a text report.")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            last = error
+            continue
+        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+        if controls > max(3, len(text) // 1000):
+            raise ReportError(file, f"the file is binary ({controls} control characters), not a text report.")
+        return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), encoding
+    raise ReportError(
+        file,
+        f"the file is neither UTF-8 nor GB18030 text (byte {last.start} cannot be decoded).",
+    )
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_BOLD = re.compile(r"\*\*(.*?)\*\*|__(.*?)__")
+_SUP = re.compile(r"<sup>\s*(\w+)\s*</sup>")
+_HTML_TAG = re.compile(r"</?\w+[^>]*>")
+_LIST_MARK = re.compile(r"^[-*+]\s+")
+
+
+def _strip_markdown(raw: str) -> tuple[str, int, str | None, list[str]]:
+    level = 0
+    heading = _MD_HEADING.match(raw)
+    if heading:
+        level = len(heading.group(1))
+        raw = raw[heading.end():]
+    footnote = None
+    leading_sup = re.match(r"^<sup>\s*(\w+)\s*</sup>\s*", raw)
+    if leading_sup:
+        footnote = leading_sup.group(1)
+        raw = raw[leading_sup.end():]
+    refs = _SUP.findall(raw)
+    raw = _SUP.sub("", raw)
+    raw = _MD_LINK.sub(lambda m: m.group(1), raw)
+    raw = _MD_BOLD.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), raw)
+    raw = _HTML_TAG.sub("", raw)
+    raw = _LIST_MARK.sub("", raw)
+    return raw, level, footnote, refs
+
+
+def clean(text: str, phrasebook: Phrasebook, encoding: str = "utf-8") -> CleanText:
+    raw_lines = text.split("\n")
+    nonblank = [line for line in raw_lines if line.strip()]
+    markdown = sum(1 for line in nonblank if _MD_HEADING.match(line.strip()) or "](" in line)
+    blank_between = sum(1 for a, b in zip(raw_lines, raw_lines[1:]) if a.strip() and not b.strip())
+    # PDF extractions put a blank line after nearly every wrapped line and end most lines
+    # mid-sentence; markdown has heading marks; anything else is plain paragraphs.
+    unfinished = sum(1 for line in nonblank if not phrasebook.ends_sentence(line.strip()))
+    if markdown >= 3:
+        layout = "markdown"
+    elif nonblank and unfinished / len(nonblank) > 0.4:
+        layout = "pdf"
+    else:
+        layout = "plain"
+    del blank_between
+
+    repeated = Counter(line.strip() for line in nonblank)
+    lines: list[Line] = []
+    for number, raw in enumerate(raw_lines, start=1):
+        stripped = raw.strip()
+        if not stripped or phrasebook.is_furniture(stripped):
+            continue
+        if repeated[stripped] > 1 and phrasebook.matches("layout.running_header", stripped):
+            continue
+        body, level, footnote, refs = _strip_markdown(stripped)
+        body = body.strip()
+        if not body:
+            continue
+        lines.append(Line(body, number, level, footnote, refs))
+    return CleanText(_join_wraps(lines, phrasebook, layout, _right_margin(lines) if layout == "pdf" else None),
+                     layout, encoding)
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _right_margin(lines: list[Line]) -> int:
+    """The width at which the extraction wrapped its lines: most wrapped lines reach it."""
+    widths = sorted(_display_width(line.text) for line in lines)
+    return widths[int(len(widths) * 0.9)] if widths else 0
+
+
+def _join_wraps(lines: list[Line], phrasebook: Phrasebook, layout: str, margin: int | None = None) -> list[Line]:
+    """Join a line to the one before when the one before stops mid-sentence.
+
+    PDF text breaks lines every forty-odd characters and page breaks cut sentences in two in
+    every layout ("追究肇事者责" / "任。"). A line continues the previous one unless the previous
+    one ends a sentence or is a heading, or the line itself opens a new block.
+    """
+    joined: list[Line] = []
+    for line in lines:
+        if joined:
+            previous = joined[-1]
+            if (
+                not previous.heading_level
+                and previous.footnote is None
+                and line.footnote is None
+                and not line.heading_level
+                and not phrasebook.opens_block(line.text)
+                and (
+                    (not phrasebook.ends_sentence(previous.text) and not phrasebook.is_block_line(previous.text)
+                     and (layout == "pdf" or not phrasebook.ends_clause(previous.text)))
+                    # A heading cut by the wrap: it ends on a word no title ends on, or it runs
+                    # to the right margin (the wrap, not the author, ended the line).
+                    or (layout == "pdf" and phrasebook.is_block_line(previous.text)
+                        and not phrasebook.is_block_line(line.text)
+                        and (phrasebook.matches("layout.title_continues", previous.text)
+                             or (margin and _display_width(previous.text) >= 0.9 * margin)))
+                    # "…作了发言：" with the list of names on the next line.
+                    or (phrasebook.introduces_list(previous.text) and phrasebook.continues_list(line.text))
+                )
+            ):
+                previous.text = _glue(previous.text, line.text)
+                previous.footnote_refs.extend(line.footnote_refs)
+                continue
+        joined.append(line)
+    return joined
+
+
+def _glue(left: str, right: str) -> str:
+    # Latin words broken at a wrap keep a space; Chinese text does not.
+    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        return f"{left} {right}"
+    return left + right

@@ -1,0 +1,118 @@
+"""The store: embedded Oxigraph on disk by default, one named graph per report.
+
+Replacing report graphs is one SPARQL update (DROP + INSERT DATA for every graph at once),
+which Oxigraph applies in a single transaction: a crash or an error mid-way leaves the old
+graphs, never half of the new ones.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from untoc_kg.errors import StoreError
+from untoc_kg.vocab import REPORT_GRAPH_PREFIX
+
+DEFAULT_STORE = "untoc-kg.db"
+ENV_STORE = "UNTOC_KG_STORE"
+
+DUMP_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+
+
+def store_path(option: str | None) -> Path:
+    return Path(option or os.environ.get(ENV_STORE) or DEFAULT_STORE)
+
+
+class GraphStore:
+    """A thin owner of one pyoxigraph Store; every other module goes through it."""
+
+    def __init__(self, path: Path | None, read_only: bool = False):
+        self.path = path
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                if not path.exists():
+                    raise StoreError(f"{path}: there is no store here yet; load reports first (untoc-kg load PATH).")
+                self.store = ox.Store.read_only(str(path))
+            else:
+                self.store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"{path}: the store cannot be opened ({error}).") from None
+
+    # An open on-disk store holds a lock on its folder. Closing drops the pyoxigraph Store
+    # even when a traceback still references this object, so the next command can open it.
+    def close(self) -> None:
+        self.store = None
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ----------------------------------------------------------------------
+    def replace_graphs(self, graphs: dict[str, str]) -> None:
+        """Replace each named graph (IRI → N-Triples text) in one transaction."""
+        operations = []
+        for iri, ntriples in graphs.items():
+            operations.append(f"DROP SILENT GRAPH <{iri}>")
+            if ntriples.strip():
+                operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}")
+        if operations:
+            self.store.update(" ;\n".join(operations))
+
+    def drop_graph(self, iri: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{iri}>")
+
+    # -- reading ----------------------------------------------------------------------
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def report_graphs(self) -> list[str]:
+        return [g for g in self.named_graphs() if g.startswith(REPORT_GRAPH_PREFIX)]
+
+    def graph(self, iri: str) -> Graph:
+        """One named graph as an rdflib Graph (for validation and export of a single report)."""
+        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        graph = Graph(identifier=iri)
+        if data:
+            graph.parse(data=data.decode("utf-8"), format="nt")
+        return graph
+
+    def query(self, sparql: str):
+        return self.store.query(sparql, use_default_graph_as_union=True)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self.store)
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def dump(self, fmt: str) -> bytes:
+        if fmt in ("ttl", "nt"):
+            # Triple formats hold the union of the graphs: each triple once, in a stable order.
+            lines = sorted({str(ox.Triple(q.subject, q.predicate, q.object)) + " ." for q in self.store})
+            nt = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+            if fmt == "nt":
+                return nt
+            return ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                                prefixes=_prefixes()) or b""
+        quads = sorted(self.store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        return ox.serialize(quads, format=DUMP_FORMATS[fmt], **({"prefixes": _prefixes()} if fmt == "trig" else {})) or b""
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+
+def _prefixes() -> dict[str, str]:
+    from untoc_kg.vocab import PREFIXES
+    return {k: str(v) for k, v in PREFIXES.items()}
