@@ -24,3 +24,11 @@ def store_000():
     store = GraphStore(None)
     load_files(store, [REPORT_000])
     return store
+
+
+@pytest.fixture(scope="session")
+def store_all():
+    """The five sample reports in one in-memory store."""
+    store = GraphStore(None)
+    load_files(store, [SAMPLES])
+    return store

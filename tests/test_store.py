@@ -61,3 +61,22 @@ def test_a_process_killed_mid_load_leaves_the_old_graph(tmp_path):
     values = {q.object.value for q in reopened.store}
     count = reopened.count(G)
     assert (values, count) in [({"old"}, 5), ({"new"}, 300000)]
+
+
+def test_a_first_load_is_all_or_nothing_too(tmp_path):
+    # Graphs the store does not hold yet are written by one transactional N-Quads load.
+    store = GraphStore(tmp_path / "db")
+    broken = triples(3, "new") + '\n<https://example.org/s> <https://example.org/p> "unterminated .'
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({G + "-first": triples(2, "first"), G: broken})
+    assert store.named_graphs() == []
+    store.replace_graphs({G: triples(2, "first")})
+    assert store.count(G) == 2
+
+
+def test_an_unchanged_reference_graph_is_recognised(tmp_path):
+    store = GraphStore(tmp_path / "db")
+    store.replace_graphs({G: triples(3, "same")})
+    assert store.holds(G, triples(3, "same"))
+    assert not store.holds(G, triples(3, "changed"))
+    assert not store.holds(G, triples(2, "same"))

@@ -17,6 +17,10 @@ class ReportError(UntocError):
         where = f"{file}, {place}" if place else file
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # Loads run in worker processes; the error must cross back whole.
+        return (ReportError, (self.file, self.reason, self.place))
+
 
 class ValidationFailed(UntocError):
     """The graph of a report broke the SHACL shapes; nothing was stored."""
@@ -29,6 +33,9 @@ class ValidationFailed(UntocError):
             f"{file}: the graph read from this report breaks {len(violations)} SHACL "
             f"constraint(s), so it was not stored; the first: {first}"
         )
+
+    def __reduce__(self):
+        return (ValidationFailed, (self.file, self.violations))
 
 
 class StoreError(UntocError):

@@ -210,6 +210,7 @@ class Gazetteer:
                         f"({entity.name_en}) is already a name of {other.code} ({other.name_en}, "
                         f"{sources[other.code]}); a name must resolve to exactly one entity.")
         self._pattern = self._compile()
+        self._separator_counts: dict[str, int] = {}
 
     # -- loading
 
@@ -274,7 +275,11 @@ class Gazetteer:
 
     def max_separators(self, separators: str) -> int:
         """The largest number of characters from ``separators`` inside any one known name."""
-        return max((sum(name.count(s) for s in separators) for name in self._by_name), default=0)
+        cached = self._separator_counts.get(separators)
+        if cached is None:
+            cached = max((sum(name.count(s) for s in separators) for name in self._by_name), default=0)
+            self._separator_counts[separators] = cached
+        return cached
 
     def find_all(self, text: str) -> list[tuple[int, int, Entity]]:
         """Non-overlapping, leftmost-longest occurrences of known names in ``text``.

@@ -8,20 +8,21 @@ sentence naming it, and the store is left exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
-
-from rdflib import Graph
+from functools import partial
+from typing import Callable, Iterable, Iterator
 
 from untoc_kg.errors import ReportError, ValidationFailed
 from untoc_kg.mapping import map_report
 from untoc_kg.reading.report import read_report
 from untoc_kg.records import Problem, ReportRecords
-from untoc_kg.reference import gazetteer_graph, reference_graphs
+from untoc_kg.reference import reference_ntriples
 from untoc_kg.store import GraphStore
-from untoc_kg.validation import validate_graph
+from untoc_kg.validation import validate_report
 
 REPORT_SUFFIXES = (".txt", ".md")
 
@@ -30,12 +31,9 @@ REPORT_SUFFIXES = (".txt", ".md")
 class FileResult:
     path: Path
     records: ReportRecords
-    graph: Graph
+    graph_iri: str
+    ntriples: str                 # the report graph, as the store receives it
     counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def graph_iri(self) -> str:
-        return str(self.graph.identifier)
 
     @property
     def problems(self) -> list[Problem]:
@@ -104,15 +102,41 @@ def prepare(path: Path, loaded_at: dt.datetime) -> FileResult:
     """Read, map and validate one file; raise on anything that must stop the load."""
     records = read_report(path)
     graph = map_report(records, loaded_at)
-    data = Graph()
-    data += graph
-    data += gazetteer_graph()
-    violations = [v for v in validate_graph(data) if v.severity == "Violation"]
+    violations = [v for v in validate_report(graph) if v.severity == "Violation"]
     if violations:
         raise ValidationFailed(str(path), violations)
-    result = FileResult(path, records, graph, count_facts(records))
+    result = FileResult(path, records, str(graph.identifier), graph.serialize(format="nt"), count_facts(records))
     result.counts["triples"] = len(graph)
     return result
+
+
+def _warm() -> None:
+    """Load what every file needs once, before worker processes fork, so they inherit it."""
+    from untoc_kg.gazetteer import Gazetteer
+    from untoc_kg.reading.phrasebook import Phrasebook
+    from untoc_kg.reading.series import Series
+    from untoc_kg.topics import TopicScheme
+    from untoc_kg.validation import warm_up
+
+    Phrasebook.load("zh")
+    Gazetteer.load()
+    Series.load()
+    TopicScheme.load()
+    warm_up()
+
+
+def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResult]:
+    """Each file's result, in order. Files are independent until they are stored, so on a
+    machine with several cores they are read, mapped and validated in parallel (fork keeps
+    the warmed caches and needs no pickling of them)."""
+    _warm()
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        for path in files:
+            yield prepare(path, loaded_at)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(partial(prepare, loaded_at=loaded_at), files)
 
 
 def load_files(store: GraphStore, paths: Iterable[str | Path],
@@ -121,18 +145,18 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
     loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     results: list[FileResult] = []
     seen: dict[str, Path] = {}
-    for path in files:
-        result = prepare(path, loaded_at)
+    for result in _prepare_all(files, loaded_at):
         if result.graph_iri in seen:
-            raise ReportError(str(path), f"it reports the same meeting as {seen[result.graph_iri]} "
+            raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
                               f"(both map to {result.graph_iri}); load one of them.")
-        seen[result.graph_iri] = path
+        seen[result.graph_iri] = result.path
         results.append(result)
         if progress:
-            progress(path)
-    graphs = {iri: g.serialize(format="nt") for iri, g in reference_graphs().items()}
+            progress(result.path)
+    graphs = {iri: ntriples for iri, ntriples in reference_ntriples().items()
+              if not store.holds(iri, ntriples)}
     for result in results:
-        graphs[result.graph_iri] = result.graph.serialize(format="nt")
+        graphs[result.graph_iri] = result.ntriples
     store.replace_graphs(graphs)
     store.flush()
     return LoadResult(results)

@@ -46,3 +46,10 @@ def gazetteer_graph() -> Graph:
 
 def reference_graphs() -> dict[str, Graph]:
     return {str(g.identifier): g for g in (ontology_graph(), topics_graph(), gazetteer_graph())}
+
+
+@lru_cache(maxsize=1)
+def reference_ntriples() -> dict[str, str]:
+    """The reference graphs as N-Triples, sorted, so that equal content gives equal text."""
+    return {iri: "\n".join(sorted(graph.serialize(format="nt").splitlines())) + "\n"
+            for iri, graph in reference_graphs().items()}

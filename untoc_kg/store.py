@@ -62,6 +62,13 @@ class GraphStore:
     # -- writing ----------------------------------------------------------------------
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Replace each named graph (IRI → N-Triples text) in one transaction."""
+        if not any(self.store.contains_named_graph(ox.NamedNode(iri)) for iri in graphs):
+            # Nothing to drop: one transactional load of N-Quads, parsed by Oxigraph itself,
+            # is several times faster than the same triples as a SPARQL update.
+            nquads = "".join(_as_nquads(ntriples, iri) for iri, ntriples in graphs.items())
+            if nquads:
+                self.store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            return
         operations = []
         for iri, ntriples in graphs.items():
             operations.append(f"DROP SILENT GRAPH <{iri}>")
@@ -69,6 +76,17 @@ class GraphStore:
                 operations.append(f"INSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}")
         if operations:
             self.store.update(" ;\n".join(operations))
+
+    def holds(self, iri: str, ntriples: str) -> bool:
+        """Whether the named graph holds exactly these triples (a reference graph that has
+        not changed since the last load need not be written again)."""
+        expected = [line for line in ntriples.splitlines() if line.strip()]
+        if "_:" in ntriples or self.count(iri) != len(expected):
+            # Blank node labels differ between parses: such a graph is simply written again.
+            return False
+        stored = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in
+                        self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+        return stored == sorted(expected)
 
     def drop_graph(self, iri: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{iri}>")
@@ -111,6 +129,12 @@ class GraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self.store.flush()
+
+
+def _as_nquads(ntriples: str, graph: str) -> str:
+    # Each N-Triples line ends with " ."; the graph name goes before it.
+    suffix = f" <{graph}> .\n"
+    return "".join(line[:-1].rstrip() + suffix for line in ntriples.splitlines() if line.strip())
 
 
 def _prefixes() -> dict[str, str]:

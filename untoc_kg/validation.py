@@ -9,8 +9,10 @@ subclass axioms are all SHACL needs, and they are read from the data graph.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -104,19 +106,109 @@ class _DataGraph(Graph):
 
 def validate_graph(data: Graph) -> list[Violation]:
     """Every SHACL result for ``data`` (a report graph, usually with the gazetteer added),
-    sorted by severity, focus node, path and shape. ``data`` is not changed."""
-    merged = _DataGraph()
-    merged += data
-    merged += _reference()
-    # advanced=True: a few shapes select their focus nodes with SPARQL targets (sh:SPARQLTarget).
-    conforms, results, _ = pyshacl.validate(
-        merged, shacl_graph=shapes_graph(), inference="none", advanced=True,
-        inplace=True, allow_warnings=True, allow_infos=True)
-    if conforms:
-        return []
+    sorted by severity, focus node, path and shape. ``data`` is left as it was."""
+    with _with_reference(data) as merged:
+        # advanced=True: some shapes select their focus nodes with SPARQL targets.
+        # allow_warnings: a graph with warnings only "conforms"; the warnings are still reported.
+        _conforms, results, _ = pyshacl.validate(
+            merged, shacl_graph=shapes_graph(), inference="none", advanced=True,
+            inplace=True, allow_warnings=True, allow_infos=True)
     found = {_violation(results, result) for result in results.subjects(RDF.type, SH.ValidationResult)}
     return sorted(found, key=lambda v: (SEVERITIES.index(v.severity) if v.severity in SEVERITIES else 9,
                                         v.focus, v.path, v.shape, v.message))
+
+
+@lru_cache(maxsize=1)
+def _report_base() -> "_DataGraph":
+    """The ontology, the topic scheme and the gazetteer in one graph, built once per process.
+    Each report is added to it for its validation and taken out again, so the reference data
+    (some five thousand triples) is never copied per report."""
+    from untoc_kg.reference import gazetteer_graph
+
+    base = _DataGraph()
+    for graph in (ontology_graph(), topics_graph(), gazetteer_graph()):
+        base.addN((s, p, o, base) for s, p, o in graph)
+    return base
+
+
+# Classes whose instances live in the reference graphs (gazetteer, topic scheme, ontology),
+# not in report graphs: their shapes are checked once, on the reference data itself.
+_REFERENCE_CLASSES = ("State", "Organization", "Body", "Topic", "SpeakerRole", "ParticipationStatus", "Office")
+
+
+@lru_cache(maxsize=1)
+def _shapes_by_scope() -> tuple[list[URIRef], list[URIRef]]:
+    """(shapes for report nodes, shapes for reference nodes), split by target class."""
+    graph = shapes_graph()
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    report, reference = set(), set()
+    for predicate in targets:
+        for shape, value in graph.subject_objects(predicate):
+            if not isinstance(shape, URIRef):
+                continue
+            local = str(value).rsplit("#", 1)[-1]
+            (reference if predicate == SH.targetClass and local in _REFERENCE_CLASSES else report).add(shape)
+    return sorted(report - reference), sorted(reference)
+
+
+def warm_up() -> None:
+    """Parse the shapes and build the reference graph now (before worker processes fork)."""
+    _report_base()
+    _shapes_by_scope()
+
+
+def validate_report(report: Graph) -> list[Violation]:
+    """Every SHACL result for one report graph, read against the ontology, topics and gazetteer.
+
+    The reference data is the same for every report: it is added once (the report is put into
+    that graph for its validation and taken out again) and the shapes of its classes (State,
+    Organization, Topic …) are run by ``validate_reference``, not again for every report."""
+    base = _report_base()
+    added = [t for t in report if t not in base]
+    base.addN((s, p, o, base) for s, p, o in added)
+    try:
+        results = _run(base, _shapes_by_scope()[0])
+    finally:
+        for triple in added:
+            base.remove(triple)
+    return results
+
+
+def validate_reference() -> list[Violation]:
+    """The gazetteer, the topic scheme and the controlled values against their shapes."""
+    return _run(_report_base(), _shapes_by_scope()[1])
+
+
+def _run(data: Graph, shapes: list[URIRef]) -> list[Violation]:
+    _conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True, inplace=True,
+        allow_warnings=True, allow_infos=True, use_shapes=shapes)
+    found = {_violation(results, result) for result in results.subjects(RDF.type, SH.ValidationResult)}
+    return sorted(found, key=lambda v: (SEVERITIES.index(v.severity) if v.severity in SEVERITIES else 9,
+                                        v.focus, v.path, v.shape, v.message))
+
+
+@contextmanager
+def _with_reference(data: Graph) -> Iterator[Graph]:
+    """``data`` with the ontology and the topic scheme added.
+
+    Copying a report graph into a new rdflib graph takes longer than validating it, so for a
+    plain in-memory Graph the reference triples are added to it for the time of the
+    validation and taken out again afterwards (only those it did not hold before)."""
+    if type(data) is Graph and getattr(data.store, "context_aware", False):
+        view = _DataGraph(store=data.store, identifier=data.identifier)
+        added = [t for t in _reference() if t not in data]
+        view.addN((s, p, o, view) for s, p, o in added)
+        try:
+            yield view
+        finally:
+            for triple in added:
+                view.remove(triple)
+    else:
+        merged = _DataGraph()
+        merged.addN((s, p, o, merged) for s, p, o in data)
+        merged.addN((s, p, o, merged) for s, p, o in _reference())
+        yield merged
 
 
 def _violation(results: Graph, result) -> Violation:
@@ -143,18 +235,13 @@ def _node(node) -> str:
 
 
 def _shape(node) -> str:
-    """The shape that produced a result: its IRI, or for an unnamed shape the named one using it."""
+    """The shape that produced a result: its IRI, or for an unnamed shape (inside sh:or, a
+    list, a SPARQL constraint) the named shape that holds it."""
     graph = shapes_graph()
     seen = set()
     while isinstance(node, BNode) and node not in seen:
         seen.add(node)
-        parent = next(iter(graph.subjects(None, node)), None)
-        while parent is not None and isinstance(parent, BNode) and (parent, RDF.first, node) in graph or \
-                (parent is not None and (parent, RDF.rest, node) in graph):
-            # Climb out of an RDF list to the node that holds it.
-            node = parent
-            parent = next(iter(graph.subjects(None, node)), None)
-        node = parent
+        node = next(iter(graph.subjects(None, node)), None)
     return compact(str(node)) if isinstance(node, URIRef) else "shapes:?"
 
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
-
-from untoc_kg.reference import gazetteer_graph
 from untoc_kg.store import GraphStore
-from untoc_kg.validation import Violation, validate_graph
+from untoc_kg.validation import Violation, validate_report
 
 
 @dataclass
@@ -20,8 +17,5 @@ class GraphVerdict:
 def validate_store(store: GraphStore) -> list[GraphVerdict]:
     verdicts = []
     for iri in store.report_graphs():
-        data = Graph()
-        data += store.graph(iri)
-        data += gazetteer_graph()
-        verdicts.append(GraphVerdict(iri, validate_graph(data)))
+        verdicts.append(GraphVerdict(iri, validate_report(store.graph(iri))))
     return verdicts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Full-width ASCII (！ to ～) and the ideographic space map one-to-one to ASCII, so offsets
 # in the translated text are offsets in the printed one.
 _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -10,7 +12,9 @@ _HALF_WIDTH[0x3000] = 0x20
 _CHINESE_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+@lru_cache(maxsize=8192)
 def to_half_width(text: str) -> str:
+    # Cached: every phrasebook entry is tried on the same paragraph, one after another.
     return text.translate(_HALF_WIDTH)
 
 

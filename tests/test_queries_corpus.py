@@ -1,0 +1,63 @@
+"""Stored queries on the five sample reports. Expected answers are computed from the facts a
+person read from the reports (tests/facts/*.yaml and tests/test_report_000.py), never from
+the loader's output."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from pathlib import Path
+
+from untoc_kg.queries import run_query
+from tests.test_report_000 import ITEM_2_PARTIES
+
+FACTS = Path(__file__).resolve().parent / "facts"
+
+
+def speakers(report: str, body: str, item: str, roles=("party", "observer-state")) -> set[str]:
+    facts = yaml.safe_load((FACTS / f"{report}.yaml").read_text(encoding="utf-8"))
+    meeting = next(m for m in facts["meetings"] if m["body"] == body)
+    found = set()
+    for role in roles:
+        found |= set(meeting["statements"][item].get(role, []))
+    return found
+
+
+# The agenda items on crimes that affect the environment, read from the agendas: 000 item 2
+# (将影响环境的犯罪定为刑事犯罪, WG.2 2024-06-03) and 001's joint item (适用《打击有组织犯罪公约》预防和打击
+# 影响环境的跨国有组织犯罪, WG.3 item 3 = WG.2 item 2, 2022-05-23). The Conference's 12/4 on the
+# environment was adopted under item 3 (其他严重犯罪), which is not itself an environment item.
+ENV_000 = set(ITEM_2_PARTIES) | {"IRN"}                     # 000 ¶52, ¶53
+ENV_001 = speakers("001", "CTOC/COP/WG.3", "3")
+
+
+def test_flagship_across_the_five_reports(store_all):
+    rows = run_query(store_all, "states-on-topic").rows
+    assert {r[0] for r in rows} == ENV_000 & ENV_001
+    assert all(r[2] == "2" for r in rows)
+    # The joint meeting counts once although it is two meetings (WG.3 and WG.2).
+    assert {r[3] for r in rows} == {"2022-05-23;2024-06-03"}
+
+
+def test_flagship_with_vote_explanations_on_the_environment_resolution(store_all):
+    # 002 ¶59–60: statements after the adoption of resolution 12/4 (影响环境的犯罪).
+    after = set(yaml.safe_load((FACTS / "002.yaml").read_text(encoding="utf-8"))
+                ["meetings"][0]["statements"]["3"]["after-action"]["12/4"])
+    rows = run_query(store_all, "states-on-topic", {"include_after_action": "yes"}).rows
+    counted = {}
+    for env in (ENV_000, ENV_001, after):
+        for code in env:
+            counted[code] = counted.get(code, 0) + 1
+    assert {r[0] for r in rows} == {code for code, n in counted.items() if n >= 2}
+    for r in rows:
+        if r[0] in after and r[0] not in (ENV_000 | ENV_001):
+            pytest.fail(f"{r[0]} cannot reach two meetings")
+
+
+def test_flagship_with_panellists(store_all):
+    # A panellist counts for the state they spoke for: 000 item 2 (¶49) and 001's joint item (¶46).
+    panel_000 = {"FRA", "PER", "USA"}
+    panel_001 = {p["for"] for p in yaml.safe_load((FACTS / "001.yaml").read_text(encoding="utf-8"))
+                 ["meetings"][0]["statements"]["3"].get("panellist", [])}
+    rows = run_query(store_all, "states-on-topic", {"include_panellists": "yes"}).rows
+    assert {r[0] for r in rows} == (ENV_000 | panel_000) & (ENV_001 | panel_001)
