@@ -47,7 +47,7 @@ def test_store_from_environment(tmp_path, monkeypatch):
 
 def test_validate_passes(store_dir):
     out = run(store_dir, "validate")
-    assert "All 1 report graph(s) conform to the shapes." in out
+    assert "All 1 report graph(s) and the reference graphs conform to the shapes." in out
 
 
 def test_query_formats(store_dir):

@@ -91,3 +91,14 @@ def test_same_facts_in_another_layout(tmp_path, name, layout):
     for got, want in zip(facts(rewritten), facts(original), strict=True):
         for key in want:
             assert got[key] == want[key], f"{key} differs in the {layout} layout"
+
+
+def test_a_heading_cut_before_the_margin_is_joined_when_it_ends_mid_phrase():
+    # A PDF heading may wrap early (centred or justified text); one that ends on "的" is unfinished.
+    from untoc_kg.reading.phrasebook import Phrasebook
+    from untoc_kg.reading.text import clean
+
+    body = ["工作组在会议期间审议了与打击跨国有组织犯罪有关的各项议题并交换了各国的经验和"] * 30
+    text = "\n\n".join(body[:15] + ["C. 关于预防和打击影响环境的犯罪的", "联合专题讨论"] + body[15:]) + "\n"
+    lines = [line.text for line in clean(text, Phrasebook.load("zh")).lines]
+    assert "C. 关于预防和打击影响环境的犯罪的联合专题讨论" in lines

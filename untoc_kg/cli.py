@@ -80,14 +80,15 @@ def validate(path: Path) -> None:
     for verdict in verdicts:
         violations = [v for v in verdict.violations if v.severity == "Violation"]
         broken += len(violations)
-        click.echo(f"{'ok  ' if not violations else 'FAIL'} <{verdict.graph}>: {len(violations)} violation(s)")
+        name = f"<{verdict.graph}>" if verdict.graph.startswith("http") else verdict.graph
+        click.echo(f"{'ok  ' if not violations else 'FAIL'} {name}: {len(violations)} violation(s)")
         for violation in verdict.violations:
             click.echo(f"  {violation.line()}")
     if not verdicts:
         raise UntocError(f"{path}: the store holds no report graph to validate; load reports first.")
     if broken:
         raise UntocError(f"{broken} SHACL violation(s) in {len(verdicts)} report graph(s).")
-    click.echo(f"All {len(verdicts)} report graph(s) conform to the shapes.")
+    click.echo(f"All {len(verdicts) - 1} report graph(s) and the reference graphs conform to the shapes.")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:

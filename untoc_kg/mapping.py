@@ -20,6 +20,7 @@ from untoc_kg.vocab import (OFFICES, PARTICIPATION_STATUSES, SPEAKER_ROLES, UNTO
                             report_graph, report_iri)
 
 LOADER = f"untoc-kg {__version__}"
+ATTENDANCE_COUNTS = {"party": UNTOC.partiesRepresented, "signatory": UNTOC.signatoriesRepresented}
 
 
 def zh(text: str) -> Literal:
@@ -173,6 +174,9 @@ class ReportMapper:
             add(node, UNTOC.participant, self.agent(p.participant))
             add(node, UNTOC.status, PARTICIPATION_STATUSES[p.status])
             self.provenance(node, p.source)
+
+        for status, number in sorted(m.attendance_counts.items()):
+            add(iri, ATTENDANCE_COUNTS[status], Literal(number, datatype=XSD.integer))
 
         for o in m.officers:
             node = child_iri(iri, "office", o.office, o.person.key)

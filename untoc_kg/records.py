@@ -164,6 +164,7 @@ class Meeting:
     officers: list[OfficeHolding] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     documents: list[DocumentRef] = field(default_factory=list)
+    attendance_counts: dict[str, int] = field(default_factory=dict)   # status → number, where no list is printed
     source: Source | None = None
 
 

@@ -11,7 +11,7 @@ from untoc_kg.reading.dates import parse_dates
 from untoc_kg.reading.documents import ACT_KINDS, cited_in
 from untoc_kg.reading.structure import Block
 from untoc_kg.reading.text_forms import parse_number
-from untoc_kg.records import Act, Annex, AnnexItem
+from untoc_kg.records import Act, Annex, AnnexItem, Problem
 
 
 def read_acts(ctx: ReadContext, index: ItemIndex) -> list[Act]:
@@ -43,8 +43,9 @@ def _read_text(ctx: ReadContext, key: tuple[str, str], blocks: list[Block]) -> A
         if operative:
             number = operative.group("number")
             if any(n == number for n, _ in act.operative):
-                ctx.problem("discrepancy", f"{kind} {act.number} prints operative paragraph {number} twice; "
-                            "both are kept, in printed order.", line)
+                ctx.problems.append(Problem(
+                    "discrepancy", f"{kind} {act.number} prints operative paragraph {number} twice; "
+                    "both are kept, in printed order.", None, line.line))
             act.operative.append((number, operative.group("text").strip()))
         elif act.operative:
             # A page break inside an operative paragraph.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from untoc_kg.reading.context import ReadContext
+from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Participation
 
 STATUS_BY_ENTRY = {
@@ -50,3 +51,19 @@ def read_attendance(ctx: ReadContext) -> list[Participation]:
     if not any(p.status == "party" for p in found) and not elsewhere:
         ctx.problem("unread", "no list of parties attending was found (expected “《公约》下列缔约方派代表出席了会议：…”).")
     return found
+
+
+def read_attendance_counts(ctx: ReadContext) -> dict[str, int]:
+    """The numbers of attendees by status, where the report gives numbers instead of a list."""
+    counts: dict[str, int] = {}
+    for block in ctx.document.paragraphs():
+        if block.act is not None:
+            continue
+        parties = ctx.phrasebook.search("attendance.party_count", block.text)
+        if parties and "party" not in counts:
+            counts["party"] = parse_number(parties.group("states")) + (
+                parse_number(parties.group("reio")) if parties.group("reio") else 0)
+        signatories = ctx.phrasebook.search("attendance.signatory_count", block.text)
+        if signatories and "signatory" not in counts:
+            counts["signatory"] = parse_number(signatories.group("count"))
+    return counts

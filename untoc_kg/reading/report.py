@@ -9,7 +9,7 @@ from untoc_kg.gazetteer import Gazetteer
 from untoc_kg.reading import structure
 from untoc_kg.reading.acts import read_acts
 from untoc_kg.reading.agenda import ItemIndex, read_agenda, read_consideration
-from untoc_kg.reading.attendance import read_attendance
+from untoc_kg.reading.attendance import read_attendance, read_attendance_counts
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.documents import read_cited_acts, read_documents, read_session_documents
 from untoc_kg.reading.meeting import read_distribution_date, read_meetings
@@ -42,6 +42,7 @@ def read_report_bytes(data: bytes, file: str, language: str = "zh") -> ReportRec
     index = ItemIndex(ctx, agendas)
     statements = read_statements(ctx, persons, index)
     attendance = read_attendance(ctx)
+    attendance_counts = read_attendance_counts(ctx)
     recommendations = read_recommendations(ctx, symbols)
     documents = read_documents(ctx, symbols)
     acts = read_cited_acts(ctx)
@@ -57,6 +58,8 @@ def read_report_bytes(data: bytes, file: str, language: str = "zh") -> ReportRec
         _add_adoption_sittings(meeting, adopted_acts)
         # A joint meeting's attendance list is one list for both working groups.
         meeting.participations = attendance
+        if not attendance:
+            meeting.attendance_counts = attendance_counts
         meeting.recommendations = [r for owners, r in recommendations if meeting.body in owners]
         meeting.documents = [d for owners, d in documents if meeting.body in owners]
         if not meeting.documents and meeting.body == "CTOC/COP":
