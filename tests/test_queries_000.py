@@ -100,3 +100,21 @@ def test_unknown_query_and_parameter_are_named(store_000):
         run_query(store_000, "statements", {"colour": "red"})
     with pytest.raises(UntocError, match="whole number"):
         run_query(store_000, "states-on-topic", {"min_meetings": "two"})
+
+
+HOSTILE = ['USA" } UNION { ?s ?p ?o } #', "USA' ) } } SELECT * WHERE { ?s ?p ?o", "} UNION {",
+           '"\n} ; DROP ALL ; #']
+
+
+@pytest.mark.parametrize("name", sorted(stored_queries()))
+def test_no_text_parameter_of_any_query_can_change_it(store_000, name):
+    # Every string, state and body parameter of every stored query, given a value that would
+    # rewrite the query if it were pasted in: the query still runs and matches nothing.
+    query = stored_queries()[name]
+    text_params = [p.name for p in query.params if p.kind in ("string", "state", "body")]
+    required = {p.name: "USA" for p in query.params if p.required}
+    for param in text_params:
+        for value in HOSTILE:
+            rows = run_query(store_000, name, {**required, param: value}).rows
+            assert rows == [] or param in ("lang", "include_panellists", "include_after_action"), (param, value)
+    assert store_000.count() > 0

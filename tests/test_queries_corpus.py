@@ -61,3 +61,59 @@ def test_flagship_with_panellists(store_all):
                  ["meetings"][0]["statements"]["3"].get("panellist", [])}
     rows = run_query(store_all, "states-on-topic", {"include_panellists": "yes"}).rows
     assert {r[0] for r in rows} == (ENV_000 | panel_000) & (ENV_001 | panel_001)
+
+
+def _facts(report: str) -> dict:
+    return yaml.safe_load((FACTS / f"{report}.yaml").read_text(encoding="utf-8"))
+
+
+def test_resolutions_contract(store_all):
+    result = run_query(store_all, "resolutions")
+    assert result.columns[:7] == ["symbol", "kind", "title", "session", "adopted_on", "draft_symbol", "sponsors"]
+    got = {tuple(r[:7]) for r in result.rows}
+    want = {(a["number"], a["kind"], a["title"], "12", str(a["adopted_on"]), a["draft"],
+             ";".join(sorted(a.get("sponsors", []))) or None)
+            for a in _facts("002")["acts"]}
+    assert got == want
+
+
+def test_panellists_contract(store_all):
+    result = run_query(store_all, "panellists")
+    got = {(r[0], r[1], r[2], r[3], r[4]) for r in result.rows}
+    want = set()
+    for report in ("001", "002", "003", "004"):
+        for m in _facts(report)["meetings"]:
+            for item, roles in (m.get("statements") or {}).items():
+                for p in roles.get("panellist", []):
+                    want.add((m["body"], str(m["start"]), str(item), p["person"], p["for"]))
+    # 000 ¶49–51, as in tests/test_report_000.py.
+    want |= {("CTOC/COP/WG.2", "2024-06-03", item, person, code) for item, person, code in [
+        ("2", "Christian Tournié", "FRA"), ("2", "Flor de María Vega Zapata", "PER"), ("2", "Virginia Prugh", "USA"),
+        ("3", "Arezki Si Hadj Mohand", "DZA"), ("3", "Sebastian Bley", "EU"), ("3", "Mary Rose E. Magsaysay", "PHL"),
+        ("3", "Richard Pugh-Cook", "GBR"), ("4", "Osvaldo Scalezi Junior", "BRA"), ("4", "Oliver Landwehr", "EU"),
+        ("4", "Ahmed Ait Taleb", "MAR")]}
+    assert got == want
+
+
+def test_attendance_contract(store_all):
+    from untoc_kg.gazetteer import Gazetteer
+    from untoc_kg.reading.names import resolve_printed
+
+    def code(value):
+        return value if value.isascii() and value.upper() == value else resolve_printed(value, Gazetteer.load()).code
+
+    rows = run_query(store_all, "attendance").rows
+    for report in ("001", "003", "004"):
+        for m in _facts(report)["meetings"]:
+            got = {(r[2], r[3]) for r in rows if r[0] == m["body"] and r[1] == str(m["start"])}
+            want = {(code(c), status) for status in ("party", "signatory", "observer-state", "un-entity", "igo", "ngo")
+                    for c in m["attendance"].get(status, [])}
+            assert got == want, (report, m["body"])
+
+
+def test_recommendations_contract(store_all):
+    rows = run_query(store_all, "recommendations", {"body": "CTOC/COP/WG.3"}).rows
+    september = [r for r in rows if r[1] == "2023-09-11"]
+    assert [r[2] for r in september] == _facts("003")["meetings"][0]["recommendations"]["labels"]
+    assert {r[5] for r in september} == {"12/1"}         # 002: resolution 12/1, annex I
+    assert {r[5] for r in rows if r[1] == "2022-05-23"} == {None}

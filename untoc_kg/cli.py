@@ -11,6 +11,7 @@ from tqdm import tqdm
 from untoc_kg import __version__
 from untoc_kg.errors import UntocError, ValidationFailed
 from untoc_kg.export import EXPORT_FORMATS, export
+from untoc_kg.linking import link_store
 from untoc_kg.loading import collect_files, load_files
 from untoc_kg.output import FORMATS, render
 from untoc_kg.queries import run_query, stored_queries
@@ -65,9 +66,35 @@ def load(path: Path, paths: tuple[str, ...], show_report: bool) -> None:
         for problem in f.problems:
             if show_report or problem.kind != "discrepancy":
                 click.echo(f"  {problem.kind}: {problem.line_text(f.path.name)}")
+    if result.links is not None:
+        _print_links(result.links, show_report)
     if result.partial:
         click.echo(f"The load is partial: {len(result.unresolved)} name(s) did not resolve and "
                    "some facts could not be read; see the lines above.", err=True)
+
+
+def _print_links(links, detailed: bool) -> None:
+    click.echo(f"linked: {links.endorsements} endorsement(s), {len(links.report_symbols)} report symbol(s), "
+               f"{len(links.same_persons)} person(s) spelled two ways; {len(links.mismatches)} mismatch(es), "
+               f"{len(links.waiting)} annex(es) waiting for their meeting's report")
+    for mismatch in links.mismatches:
+        click.echo(f"  mismatch: {mismatch.line()}")
+    for a, b in links.same_persons:
+        click.echo(f"  same person: “{a}” and “{b}”")
+    if detailed:
+        for waiting in links.waiting:
+            click.echo(f"  waiting: {waiting}")
+        for edited in links.edited:
+            click.echo(f"  edited: {edited.line()}")
+
+
+@cli.command()
+@click.option("--report", "show_report", is_flag=True, help="Also list the annexes still waiting and the edited endorsements.")
+@click.pass_obj
+def link(path: Path, show_report: bool) -> None:
+    """Recompute the links across reports (endorsements, report symbols, persons); load does this itself."""
+    with GraphStore(path) as store:
+        _print_links(link_store(store), show_report)
 
 
 @cli.command()

@@ -16,6 +16,7 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
+from untoc_kg.linking import LinkReport, link_store
 from untoc_kg.errors import ReportError, ValidationFailed
 from untoc_kg.mapping import map_report
 from untoc_kg.reading.report import read_report
@@ -47,6 +48,7 @@ class FileResult:
 @dataclass
 class LoadResult:
     files: list[FileResult]
+    links: LinkReport | None = None
 
     @property
     def partial(self) -> bool:
@@ -159,4 +161,6 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
         graphs[result.graph_iri] = result.ntriples
     store.replace_graphs(graphs)
     store.flush()
-    return LoadResult(results)
+    # The links depend on every report graph; they are recomputed in a second transaction
+    # (if that one fails, `untoc-kg link` recomputes them from the stored reports).
+    return LoadResult(results, link_store(store))

@@ -136,9 +136,13 @@ class ReportMapper:
             for topic in self.topics.classify(item.title):
                 add(node, DCTERMS.subject, topic)
             self.provenance(node, item.source)
+        titles = {item.number: item.title for item in m.agenda}
         for item in m.agenda:
             if item.parent and item.parent in items:
                 add(items[item.number], UNTOC.subItemOf, items[item.parent])
+                # A sub-item is about its parent's subject too: 2(a) 《公约》 of item 2, the review.
+                for topic in self.topics.classify(titles[item.parent]):
+                    add(items[item.number], DCTERMS.subject, topic)
 
         for st in m.statements:
             # A statement under a joint item is one node, named under the first body's item.
@@ -293,7 +297,18 @@ class ReportMapper:
             add(annex_node, DCTERMS.title, zh(annex.title))
             if annex.recommendations_of:
                 body, start = annex.recommendations_of
-                add(annex_node, UNTOC.recommendationsOf, meeting_iri(body, start.isoformat()))
+                repeated = meeting_iri(body, start.isoformat())
+                add(annex_node, UNTOC.recommendationsOf, repeated)
+                if annex.meeting_number is not None:
+                    # What this report says of the other meeting: its number in the body's series.
+                    add(repeated, UNTOC.meetingNumber, Literal(annex.meeting_number, datatype=XSD.integer))
+            if annex.source_symbol:
+                document = document_iri(annex.source_symbol)
+                add(annex_node, DCTERMS.source, document)
+                add(document, RDF.type, UNTOC.Document)
+                add(document, UNTOC.symbol, Literal(annex.source_symbol))
+                add(document, RDFS.label, Literal(annex.source_symbol))
+                self.provenance(document, annex.source)
             for item in annex.items:
                 item_node = child_iri(annex_node, "item", item.key)
                 add(annex_node, UNTOC.annexItem, item_node)
@@ -302,6 +317,8 @@ class ReportMapper:
                 add(item_node, UNTOC.text, zh(item.text))
                 if item.heading:
                     add(item_node, UNTOC.heading, zh(item.heading))
+                    for topic in self.topics.classify(item.heading):
+                        add(item_node, DCTERMS.subject, topic)
                 add(item_node, UNTOC.order, Literal(item.order, datatype=XSD.integer))
                 self.provenance(item_node, item.source)
             self.provenance(annex_node, annex.source)

@@ -18,7 +18,8 @@ from untoc_kg.vocab import ID, TOPIC
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example|columns|multi):\s*(?P<value>.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[a-z_]+)\s*\((?P<kind>string|integer|topic|state|body)(?:,\s*default\s*=\s*(?P<default>[^)]+))?\)\s*[—-]+\s*(?P<doc>.*)$"
+    r"^(?P<name>[a-z_]+)\s*\((?P<kind>string|integer|topic|state|body)"
+    r"(?:,\s*default\s*=\s*(?P<default>[^)]+)|,\s*(?P<required>required))?\)\s*[—-]+\s*(?P<doc>.*)$"
 )
 
 
@@ -28,6 +29,7 @@ class Param:
     kind: str
     default: str | None
     description: str
+    required: bool = False
 
     def term(self, value: str):
         """The RDF term a command-line value stands for."""
@@ -71,6 +73,10 @@ class StoredQuery:
         if unknown:
             raise UntocError(f"The query {self.name} has no parameter {', '.join(unknown)}; it takes "
                              f"{', '.join(known) or 'none'}.")
+        missing = [p.name for p in self.params if p.required and p.name not in given]
+        if missing:
+            raise UntocError(f"The query {self.name} needs --param {missing[0]}=…: "
+                             f"{next(p.description for p in self.params if p.name == missing[0])}.")
         bound = {}
         for param in self.params:
             value = given.get(param.name, param.default)
@@ -98,7 +104,8 @@ def parse_query_file(path: Path) -> StoredQuery:
                              "“name (kind, default=value) — description”.")
         default = match.group("default")
         params.append(Param(match.group("name"), match.group("kind"),
-                            default.strip() if default else None, match.group("doc")))
+                            default.strip() if default else None, match.group("doc"),
+                            bool(match.group("required"))))
     columns = fields["columns"][0].split() if fields["columns"] else []
     multi = fields["multi"][0].split() if fields["multi"] else []
     return StoredQuery(path.stem, path, fields["title"][0], " ".join(fields["description"]),

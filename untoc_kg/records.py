@@ -125,6 +125,8 @@ class Annex:
     title: str
     recommendations_of: tuple[str, "dt.date"] | None   # (body symbol, start date) of the meeting it repeats
     items: list[AnnexItem] = field(default_factory=list)
+    meeting_number: int | None = None      # "第十四次会议": the number of the meeting it repeats
+    source_symbol: str | None = None       # the report of that meeting, from the annex's footnote
     source: Source | None = None
 
 

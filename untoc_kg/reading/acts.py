@@ -78,6 +78,15 @@ def _read_annex(ctx: ReadContext, blocks: list[Block], printed: str) -> Annex:
         if bodies and dates:
             meeting = (bodies[0].symbol, min(dates))
     annex = Annex(parse_number(printed), title, meeting, source=ctx.source(blocks[0], "structure.annex_heading"))
+    if found and found.group("number"):
+        annex.meeting_number = parse_number(found.group("number"))
+    # The sentence introducing the recommendations carries a footnote naming the report they
+    # come from ("…通过了下列建议，³" / "³ CTOC/COP/WG.3/2023/4，第 4 段。").
+    for line in lines[:3]:
+        for ref in line.footnote_refs:
+            symbol = ctx.phrasebook.search("documents.symbol", ctx.document.footnotes.get(ref, ""))
+            if symbol and annex.source_symbol is None:
+                annex.source_symbol = symbol.group("symbol")
     heading = None
     for line in lines[1:]:
         label = ctx.phrasebook.search("recommendations.label", line.text)
