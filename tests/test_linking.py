@@ -121,3 +121,20 @@ def test_every_query_runs_on_the_corpus(store_all, name):
     params = {"state-profile": {"state": "PER"}}.get(name, {})
     result = run_query(store_all, name, params)
     assert result.rows, f"{name} returned nothing on the five reports"
+
+
+def test_joint_items_carry_the_same_topics_in_both_bodies(store_all):
+    rows = store_all.query("""
+        PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?a ?b (GROUP_CONCAT(DISTINCT STR(?ta); separator=" ") AS ?topics_a)
+                     (GROUP_CONCAT(DISTINCT STR(?tb); separator=" ") AS ?topics_b)
+        WHERE { ?a untoc:jointItemWith ?b .
+                OPTIONAL { ?a dcterms:subject ?ta } OPTIONAL { ?b dcterms:subject ?tb } }
+        GROUP BY ?a ?b""")
+    pairs = [(r["a"].value, sorted(r["topics_a"].value.split()), sorted(r["topics_b"].value.split())) for r in rows]
+    # 001 ¶ agenda: seven items of WG.3 and seven of WG.2 are joint (1, 1(a), 1(b) and four others), each pair both ways.
+    assert len(pairs) == 14
+    assert all(a == b for _, a, b in pairs)
+    environment = [p for p in pairs if "https://w3id.org/untoc-kg/id/topic/crimes-affecting-the-environment" in p[1]]
+    assert len(environment) == 2

@@ -41,6 +41,16 @@ PARTICIPATION_STATUSES = {
     "observer-state": UNTOC.ObserverStateStatus, "un-entity": UNTOC.UNEntityStatus,
     "igo": UNTOC.IGOStatus, "ngo": UNTOC.NGOStatus,
 }
+# A speaker or attendee who is not a party delegation takes its capacity from what kind of
+# entity it is; the keys are the same notations in SPEAKER_ROLES and PARTICIPATION_STATUSES.
+OBSERVER_CAPACITY = {
+    "State": "observer-state",
+    "UNEntity": "un-entity",
+    "NonGovernmentalOrganization": "ngo",
+    "IntergovernmentalOrganization": "igo",
+    "RegionalEconomicIntegrationOrganization": "igo",
+    "GroupOfStates": "igo",
+}
 OFFICES = {
     "chair": UNTOC.Chair, "co-chair": UNTOC.CoChair, "president": UNTOC.President,
     "vice-president": UNTOC.VicePresident, "rapporteur": UNTOC.Rapporteur,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Participation
+from untoc_kg.vocab import OBSERVER_CAPACITY
 
 STATUS_BY_ENTRY = {
     "attendance.party": "party",
@@ -12,16 +13,6 @@ STATUS_BY_ENTRY = {
     "attendance.signatory": "signatory",
     "attendance.igo": "igo",
     "attendance.ngo": "ngo",
-}
-
-# A single observer ("联合国环境规划署派一名观察员出席了会议") takes its status from its kind.
-STATUS_BY_CLASS = {
-    "State": "observer-state",
-    "UNEntity": "un-entity",
-    "NonGovernmentalOrganization": "ngo",
-    "IntergovernmentalOrganization": "igo",
-    "RegionalEconomicIntegrationOrganization": "igo",
-    "GroupOfStates": "igo",
 }
 
 
@@ -45,7 +36,7 @@ def read_attendance(ctx: ReadContext) -> list[Participation]:
             for entity in ctx.resolve_list(match.group("list"), block, "observers"):
                 if entity.code not in seen:
                     seen.add(entity.code)
-                    found.append(Participation(entity, STATUS_BY_CLASS[entity.rdf_class] if entity.kind != "state" else "observer-state",
+                    found.append(Participation(entity, OBSERVER_CAPACITY[entity.rdf_class] if entity.kind != "state" else "observer-state",
                                                ctx.source(block, match)))
     elsewhere = any(ctx.phrasebook.search("attendance.elsewhere", b.text) for b in ctx.document.paragraphs())
     if not any(p.status == "party" for p in found) and not elsewhere:

@@ -19,16 +19,8 @@ from untoc_kg.reading.persons import Mention, PersonRegistry
 from untoc_kg.reading.phrasebook import PhraseMatch
 from untoc_kg.reading.structure import Block
 from untoc_kg.records import Source
+from untoc_kg.vocab import OBSERVER_CAPACITY
 
-# The role of a speaker who is not a party delegation follows from what kind of entity it is.
-OBSERVER_ROLE = {
-    "State": "observer-state",
-    "UNEntity": "un-entity",
-    "NonGovernmentalOrganization": "ngo",
-    "IntergovernmentalOrganization": "igo",
-    "RegionalEconomicIntegrationOrganization": "igo",
-    "GroupOfStates": "igo",
-}
 DELEGATION_CLASSES = ("State", "RegionalEconomicIntegrationOrganization")
 
 SECRETARIAT_CODE = "UNODC"
@@ -85,7 +77,7 @@ class StatementReader:
             elif entity.rdf_class in DELEGATION_CLASSES and delegation_role:
                 role = delegation_role
             else:
-                role = OBSERVER_ROLE.get(entity.rdf_class, "igo")
+                role = OBSERVER_CAPACITY.get(entity.rdf_class, "igo")
             self.add(refs, role, entity, None, block, match, entry.on_behalf_of, entry.aligned)
 
     def matches(self, entry: str, text: str) -> list[PhraseMatch]:
@@ -168,7 +160,7 @@ class StatementReader:
             for official in self.officials(match.group("list")):
                 entity = self.official_state(official, block)
                 if entity is not None:
-                    self.add(current, "party" if entity.rdf_class in DELEGATION_CLASSES else OBSERVER_ROLE.get(entity.rdf_class, "igo"),
+                    self.add(current, "party" if entity.rdf_class in DELEGATION_CLASSES else OBSERVER_CAPACITY.get(entity.rdf_class, "igo"),
                              entity, None, block, match)
         for match in self.matches("statements.panellists", text):
             refs = _refs(index, block, match) or current
@@ -192,7 +184,7 @@ class StatementReader:
                 if org is None:
                     continue
                 mention = self.persons.mention(match.group("name"), org, ctx.source(block, match), False)
-                self.add(current, OBSERVER_ROLE.get(org.rdf_class, "igo"), mention, org, block, match)
+                self.add(current, OBSERVER_CAPACITY.get(org.rdf_class, "igo"), mention, org, block, match)
             for match in self.matches("statements.invited", text):
                 org = ctx.resolve_one(match.group("org"), block, "organization of an invited speaker")
                 mention = self.persons.mention(match.group("name"), org, ctx.source(block, match), False)
