@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= untoc-kg.db
 
-.PHONY: setup demo test clean gazetteer
+.PHONY: setup demo test clean gazetteer docs
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: setup
 # Rebuild loaders/gazetteer/states.tsv from pycountry, CLDR (babel) and the reviewed overrides.
 gazetteer: setup
 	$(BIN)/python scripts/build_gazetteer.py
+
+# HTML documentation of ontology/ (pyLODE), into site/ontology/; `untoc-kg serve` shows it at /ontology.
+docs: setup
+	$(BIN)/untoc-kg docs -o site/ontology
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info

@@ -133,8 +133,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--param", "-p", "param_values", multiple=True, metavar="NAME=VALUE", help="A parameter of the stored query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--list", "list_queries", is_flag=True, help="List the stored queries with their descriptions.")
+@click.option("--endpoint", metavar="URL", help="Run the query on this remote SPARQL endpoint instead of the store "
+              "(credentials from UNTOC_KG_ENDPOINT_USER/_PASSWORD or _TOKEN).")
 @click.pass_obj
-def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str, list_queries: bool,
+          endpoint: str | None) -> None:
     """Run a stored query (see --list) and print its rows."""
     if list_queries or not name:
         for query_name, stored in stored_queries().items():
@@ -143,8 +146,12 @@ def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str,
                 default = f" (default {param.default})" if param.default else ""
                 click.echo(f"    --param {param.name}=…{default}: {param.description}")
         return
-    with GraphStore(path, read_only=True) as store:
-        result = run_query(store, name, _params(param_values))
+    if endpoint:
+        from untoc_kg.remote import remote_query
+        result = remote_query(endpoint, name, _params(param_values))
+    else:
+        with GraphStore(path, read_only=True) as store:
+            result = run_query(store, name, _params(param_values))
     click.echo(render(result, fmt), nl=False)
 
 
@@ -177,6 +184,71 @@ def stats(path: Path) -> None:
     click.echo("instances in report graphs:")
     for name, n in s.classes.items():
         click.echo(f"  {n:>7}  {name}")
+
+
+@cli.command()
+@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 Update endpoint, e.g. http://localhost:7878/update.")
+@click.option("--graph-store", metavar="URL", help="Graph Store Protocol endpoint, e.g. http://localhost:7878/store; "
+              "each graph is PUT whole (used instead of --endpoint).")
+@click.pass_obj
+def publish(path: Path, endpoint: str | None, graph_store: str | None) -> None:
+    """Replace every named graph of the store on a remote SPARQL 1.1 store (docs/remote-stores.md).
+
+    Credentials come from UNTOC_KG_ENDPOINT_USER and UNTOC_KG_ENDPOINT_PASSWORD (with
+    UNTOC_KG_ENDPOINT_AUTH=digest for Virtuoso) or UNTOC_KG_ENDPOINT_TOKEN.
+    """
+    from untoc_kg.remote import publish as publish_graphs
+    with GraphStore(path, read_only=True) as store:
+        report = publish_graphs(store, endpoint, graph_store)
+    for graph in report.graphs:
+        click.echo(f"sent <{graph.iri}>: {graph.triples} triples")
+    click.echo(report.summary())
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--timeout", default=30.0, show_default=True, type=float, metavar="SECONDS",
+              help="Longest a query may run; a longer one is stopped and answered 503.")
+@click.option("--limit", default=10_000, show_default=True, type=int, metavar="ROWS",
+              help="Most rows (or triples) an answer holds; a longer one is cut and marked partial.")
+@click.option("--workers", type=int, metavar="N", help="Query worker processes (default: CPUs, at most 4).")
+@click.option("--allow-service", is_flag=True,
+              help="Run federated queries (SERVICE); off by default, since SERVICE makes the server fetch any address.")
+@click.option("--docs", "docs_dir", default="site/ontology", show_default=True, type=click.Path(file_okay=False),
+              help="Folder of the ontology documentation (untoc-kg docs) to serve at /ontology.")
+@click.pass_obj
+def serve(path: Path, host: str, port: int, timeout: float, limit: int, workers: int | None, docs_dir: str,
+          allow_service: bool) -> None:
+    """Serve the store: SPARQL at /sparql, stored queries at /queries/, every IRI under /id/."""
+    import uvicorn
+    from untoc_kg.server import create_app
+    with GraphStore(path, read_only=True) as store:
+        uvicorn.run(create_app(store, timeout=timeout, limit=limit, workers=workers, docs_dir=Path(docs_dir),
+                               allow_service=allow_service),
+                    host=host, port=port)
+
+
+@cli.command()
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True, metavar="URL",
+              help="Where the server runs: the SPARQL endpoint and the dump links are under it.")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld"]), default="ttl", show_default=True)
+@click.pass_obj
+def describe(path: Path, base_url: str, fmt: str) -> None:
+    """Print the VoID + DCAT description of the store, measured from its content."""
+    from untoc_kg.dataset import describe as describe_store
+    with GraphStore(path, read_only=True) as store:
+        sys.stdout.buffer.write(describe_store(store, base_url, fmt))
+
+
+@cli.command()
+@click.option("-o", "--output", default="site/ontology", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the HTML documentation into.")
+def docs(output: str) -> None:
+    """Generate the HTML documentation of the ontology and the topic scheme (pyLODE)."""
+    from untoc_kg.docs import build_docs
+    for written in build_docs(Path(output)):
+        click.echo(f"wrote {written}")
 
 
 def main() -> None:

@@ -12,8 +12,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from untoc_kg import __version__
 from untoc_kg.gazetteer import Entity
+from untoc_kg.links_out import act_undocs_iri, undocs_iri
 from untoc_kg.reading.series import Series
-from untoc_kg.records import Act, ActRef, Meeting, Person, ReportRecords, Source
+from untoc_kg.records import Act, ActRef, AnnexItem, Meeting, Person, Recommendation, ReportRecords, Source
 from untoc_kg.topics import TopicScheme
 from untoc_kg.vocab import (OFFICES, PARTICIPATION_STATUSES, SPEAKER_ROLES, UNTOC, act_iri,
                             body_iri, child_iri, document_iri, meeting_iri, person_iri,
@@ -193,18 +194,9 @@ class ReportMapper:
             self.provenance(node, o.source)
 
         for rec in m.recommendations:
-            node = child_iri(iri, "recommendation", rec.key)
-            add(node, RDF.type, UNTOC.Recommendation)
-            add(node, UNTOC.label, Literal(rec.label))
+            node = self.lettered_paragraph(child_iri(iri, "recommendation", rec.key), UNTOC.Recommendation, rec)
             add(node, RDFS.label, zh(rec.label))
-            add(node, UNTOC.text, zh(rec.text))
-            if rec.heading:
-                add(node, UNTOC.heading, zh(rec.heading))
-                for topic in self.topics.classify(rec.heading):
-                    add(node, DCTERMS.subject, topic)
             add(node, UNTOC.adoptedAt, iri)
-            add(node, UNTOC.order, Literal(rec.order, datatype=XSD.integer))
-            self.provenance(node, rec.source)
 
         for doc in m.documents:
             node = document_iri(doc.symbols[0])
@@ -212,11 +204,27 @@ class ReportMapper:
             add(node, RDF.type, UNTOC.Document)
             for symbol in doc.symbols:
                 add(node, UNTOC.symbol, Literal(symbol))
+                add(node, RDFS.seeAlso, undocs_iri(symbol))   # the document at the UN (links_out)
             add(node, RDFS.label, Literal(" - ".join(doc.symbols)))
             if doc.description:
                 add(node, DCTERMS.description, zh(doc.description))
             self.provenance(node, doc.source)
         return iri
+
+    def lettered_paragraph(self, node: URIRef, rdf_class: URIRef, paragraph: Recommendation | AnnexItem) -> URIRef:
+        """A recommendation, or its repetition in an annex: label as printed, text, heading (and
+        the topics it names), position."""
+        add = self.add
+        add(node, RDF.type, rdf_class)
+        add(node, UNTOC.label, Literal(paragraph.label))
+        add(node, UNTOC.text, zh(paragraph.text))
+        if paragraph.heading:
+            add(node, UNTOC.heading, zh(paragraph.heading))
+            for topic in self.topics.classify(paragraph.heading):
+                add(node, DCTERMS.subject, topic)
+        add(node, UNTOC.order, Literal(paragraph.order, datatype=XSD.integer))
+        self.provenance(node, paragraph.source)
+        return node
 
     def item_iri(self, body: str, number: str) -> URIRef:
         return child_iri(meeting_iri(body, self.starts[body]), "item", number)
@@ -235,6 +243,7 @@ class ReportMapper:
         node = act_iri(kind, issuer.act_path, number)
         self.add(node, RDF.type, UNTOC.Resolution if kind == "resolution" else UNTOC.Decision)
         self.add(node, UNTOC.actNumber, Literal(number))
+        self.add(node, RDFS.seeAlso, act_undocs_iri(issuer_code, kind, number))   # A/RES, E/RES only
         self.add(node, RDFS.label, Literal(f"{issuer.name_en} {kind} {number}", lang="en"))
         if issuer_code in (b.symbol for b in self.series.bodies):
             self.add(node, UNTOC.issuedBy, body_iri(issuer_code))
@@ -307,20 +316,12 @@ class ReportMapper:
                 add(annex_node, DCTERMS.source, document)
                 add(document, RDF.type, UNTOC.Document)
                 add(document, UNTOC.symbol, Literal(annex.source_symbol))
+                add(document, RDFS.seeAlso, undocs_iri(annex.source_symbol))
                 add(document, RDFS.label, Literal(annex.source_symbol))
                 self.provenance(document, annex.source)
             for item in annex.items:
-                item_node = child_iri(annex_node, "item", item.key)
+                item_node = self.lettered_paragraph(child_iri(annex_node, "item", item.key), UNTOC.AnnexItem, item)
                 add(annex_node, UNTOC.annexItem, item_node)
-                add(item_node, RDF.type, UNTOC.AnnexItem)
-                add(item_node, UNTOC.label, Literal(item.label))
-                add(item_node, UNTOC.text, zh(item.text))
-                if item.heading:
-                    add(item_node, UNTOC.heading, zh(item.heading))
-                    for topic in self.topics.classify(item.heading):
-                        add(item_node, DCTERMS.subject, topic)
-                add(item_node, UNTOC.order, Literal(item.order, datatype=XSD.integer))
-                self.provenance(item_node, item.source)
             self.provenance(annex_node, annex.source)
         self.provenance(node, act.source, act.adoption_source)
         return node

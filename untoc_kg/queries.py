@@ -18,7 +18,7 @@ from untoc_kg.vocab import ID, TOPIC
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|description|param|example|columns|multi):\s*(?P<value>.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[a-z_]+)\s*\((?P<kind>string|integer|topic|state|body)"
+    r"^(?P<name>[a-z_]+)\s*\((?P<kind>string|integer|topic|state|body|iri)"
     r"(?:,\s*default\s*=\s*(?P<default>[^)]+)|,\s*(?P<required>required))?\)\s*[—-]+\s*(?P<doc>.*)$"
 )
 
@@ -41,6 +41,15 @@ class Param:
         if self.kind == "topic":
             iri = value if value.startswith(("http://", "https://")) else str(TOPIC[value])
             return _named(iri, self.name)
+        if self.kind == "iri":
+            # An endpoint for SERVICE: only an absolute http(s) IRI is of any use there.
+            if not value.startswith(("http://", "https://")):
+                raise UntocError(f"The parameter {self.name} takes an http(s) IRI such as "
+                                 f"https://query.wikidata.org/sparql, not {value!r}.")
+            try:
+                return ox.NamedNode(value)
+            except ValueError:
+                raise UntocError(f"The parameter {self.name} takes an http(s) IRI; {value!r} is not one.") from None
         if self.kind == "state":
             # A state or organization code: ARG, EU, INTERPOL.
             return ox.Literal(value.strip().upper())
@@ -160,11 +169,38 @@ def with_values(text: str, bindings: dict) -> str:
     return text[:match.end()] + values + text[match.end():]
 
 
-def run_query(store, name: str, params: dict[str, str] | None = None) -> QueryResult:
-    query = get_query(name)
-    solutions = store.query(with_values(query.text, query.bindings(params or {})))
-    columns = [v.value for v in solutions.variables]
-    rows = [[_cell(solution[c]) for c in columns] for solution in solutions]
+# The keyword, not a variable spelled ?service: "VALUES (?service ?topic)" must not match.
+_SERVICE_VARIABLE = re.compile(r"(?<![?$\w])SERVICE(?P<silent>\s+SILENT)?\s+\?(?P<name>[A-Za-z_][A-Za-z0-9_]*)",
+                               re.IGNORECASE)
+
+
+def with_service_iris(text: str, bindings: dict) -> str:
+    """The query with each ``SERVICE ?name`` whose ?name is bound to an IRI written as ``SERVICE <iri>``.
+
+    SPARQL 1.1 leaves the evaluation of SERVICE ?var to the engine, and Oxigraph evaluates the
+    SERVICE pattern before the VALUES block that binds ?var ("the variable encoding the service
+    name is unbound"), so an endpoint parameter has to be in the text. It is safe there: the
+    value is a pyoxigraph NamedNode (no spaces, quotes, braces or ">" can pass its IRI check),
+    serialised as one <…> term. An unbound ?name is left as it is.
+    """
+    iris = {v.value: str(term) for v, term in bindings.items() if isinstance(term, ox.NamedNode)}
+
+    def replace(match: re.Match) -> str:
+        iri = iris.get(match.group("name"))
+        return f"SERVICE{match.group('silent') or ''} {iri}" if iri else match.group(0)
+
+    return _SERVICE_VARIABLE.sub(replace, text) if iris else text
+
+
+def bound_text(query: StoredQuery, params: dict[str, str] | None = None) -> str:
+    """The text of a stored query with its parameters bound: what the embedded store and a
+    remote endpoint both receive."""
+    bindings = query.bindings(params or {})
+    return with_service_iris(with_values(query.text, bindings), bindings)
+
+
+def query_result(query: StoredQuery, columns: list[str], rows: list[list[str | None]]) -> QueryResult:
+    """The rows of a stored query as every face shows them, wherever they were computed."""
     # GROUP_CONCAT has no order in SPARQL; sorted values make every run print the same cells.
     for index, column in enumerate(columns):
         if column in query.multi:
@@ -172,3 +208,11 @@ def run_query(store, name: str, params: dict[str, str] | None = None) -> QueryRe
                 if row[index]:
                     row[index] = ";".join(sorted(set(row[index].split(";"))))
     return QueryResult(columns, rows)
+
+
+def run_query(store, name: str, params: dict[str, str] | None = None) -> QueryResult:
+    query = get_query(name)
+    solutions = store.query(bound_text(query, params))
+    columns = [v.value for v in solutions.variables]
+    rows = [[_cell(solution[c]) for c in columns] for solution in solutions]
+    return query_result(query, columns, rows)

@@ -98,6 +98,10 @@ class GraphStore:
     def report_graphs(self) -> list[str]:
         return [g for g in self.named_graphs() if g.startswith(REPORT_GRAPH_PREFIX)]
 
+    def ntriples(self, iri: str) -> str:
+        """One named graph as N-Triples text, straight from Oxigraph."""
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri)).decode("utf-8")
+
     def graph(self, iri: str) -> Graph:
         """One named graph as an rdflib Graph (for validation and export of a single report)."""
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
