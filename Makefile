@@ -32,4 +32,4 @@ docs: setup
 	$(BIN)/untoc-kg docs -o site/ontology
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info
+	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info site
