@@ -142,3 +142,19 @@ def test_joint_items_carry_the_same_topics_in_both_bodies(store_all):
     assert all(a == b for _, a, b in pairs)
     environment = [p for p in pairs if "https://w3id.org/untoc-kg/id/topic/crimes-affecting-the-environment" in p[1]]
     assert len(environment) == 2
+
+
+def test_one_person_spelled_two_ways_in_two_reports_is_linked_and_reported():
+    store = GraphStore(None)
+    load_files(store, [SAMPLES])
+    # A later report spelling the co-chair "Thomas Burows", for the same state.
+    store.store.update("""
+        PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA { GRAPH <https://w3id.org/untoc-kg/graph/report/TEST/2025-01-01/zh> {
+          <https://w3id.org/untoc-kg/id/person/thomas-burows> a untoc:Person ; rdfs:label "Thomas Burows" .
+          <https://example.org/holding> untoc:holder <https://w3id.org/untoc-kg/id/person/thomas-burows> ;
+              untoc:forState <https://w3id.org/untoc-kg/id/state/USA> .
+        } }""")
+    report = link_store(store)
+    assert report.same_persons == [("Thomas Burows", "Thomas Burrows")]

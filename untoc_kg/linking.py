@@ -182,7 +182,7 @@ def _report_symbols(store: GraphStore, graph: Graph, report: LinkReport) -> None
 def _same_persons(store: GraphStore, graph: Graph, report: LinkReport) -> None:
     rows = _rows(store, """
         SELECT DISTINCT ?person ?name ?for WHERE {
-          ?person a untoc:Person ; rdfs:label ?name .
+          { SELECT DISTINCT ?person ?name WHERE { ?person a untoc:Person ; rdfs:label ?name } }
           { ?holding untoc:holder ?person ; untoc:forState ?for }
           UNION { ?statement untoc:speaker ?person ; untoc:forState ?for }
         }""")
@@ -190,13 +190,17 @@ def _same_persons(store: GraphStore, graph: Graph, report: LinkReport) -> None:
     for row in rows:
         name, states = people.setdefault(row["person"], (row["name"], set()))
         states.add(row["for"])
-    ordered = sorted(people.items())
-    for i, (a, (name_a, states_a)) in enumerate(ordered):
-        for b, (name_b, states_b) in ordered[i + 1:]:
-            if not states_a & states_b:
-                continue
-            if similarity(name_a, name_b) >= PERSON_SIMILARITY:
-                graph.add((URIRef(a), OWL.sameAs, URIRef(b)))
-                graph.add((URIRef(a), SKOS.altLabel, Literal(name_b)))
-                graph.add((URIRef(b), SKOS.altLabel, Literal(name_a)))
-                report.same_persons.append((name_a, name_b))
+    # Only persons acting for the same state are compared: the pairs grow with the people of
+    # one state, not with everybody the series ever named.
+    by_state: dict[str, list[str]] = {}
+    for person, (_name, states) in people.items():
+        for state in states:
+            by_state.setdefault(state, []).append(person)
+    pairs = sorted({(a, b) for group in by_state.values() for a in group for b in group if a < b})
+    for a, b in pairs:
+        name_a, name_b = people[a][0], people[b][0]
+        if similarity(name_a, name_b) >= PERSON_SIMILARITY:
+            graph.add((URIRef(a), OWL.sameAs, URIRef(b)))
+            graph.add((URIRef(a), SKOS.altLabel, Literal(name_b)))
+            graph.add((URIRef(b), SKOS.altLabel, Literal(name_a)))
+            report.same_persons.append((name_a, name_b))
