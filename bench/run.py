@@ -118,14 +118,16 @@ def task_ingest(corpus: Path, store_path: Path, progress_file: Path) -> dict:
             mark("link_end")
 
     def replace_graphs(self, graphs):
-        first = "store_start" not in marks
-        if first:
+        # The graphs are written in batches: the store phase runs from the first batch to
+        # the end of the last (the links, written after, are not part of it).
+        if "link_start" in marks:
+            return original_replace(self, graphs)
+        if "store_start" not in marks:
             mark("store_start")
         try:
             return original_replace(self, graphs)
         finally:
-            if first:
-                mark("store_end")
+            mark("store_end")
 
     def progress(_path):
         prepared[0] += 1
@@ -172,7 +174,7 @@ def ingest_stopped(progress_file: Path, store_path: Path, timeout: float) -> dic
     out["rss_self_mib"] = marks.get(f"{last}_rss_self_mib", 0.0) if last else 0.0
     out["rss_worker_mib"] = marks.get(f"{last}_rss_worker_mib", 0.0) if last else 0.0
     out["prepare_seconds"] = marks.get("prepared", timeout)
-    if "store_end" in marks:
+    if "link_start" in marks:          # every batch was written
         out["store_seconds"] = marks["store_end"] - marks["store_start"]
         out["link_seconds"] = timeout - marks["link_start"] if "link_start" in marks else 0.0
         # Throughput up to the stored graphs, without the links.

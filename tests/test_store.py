@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -80,3 +81,40 @@ def test_an_unchanged_reference_graph_is_recognised(tmp_path):
     assert store.holds(G, triples(3, "same"))
     assert not store.holds(G, triples(3, "changed"))
     assert not store.holds(G, triples(2, "same"))
+
+
+# ---------------------------------------------------------------- loads written in batches
+
+
+def _quads(store: GraphStore) -> list[str]:
+    # The load time stamps and the blank node labels (the ontology's class expressions)
+    # differ between two loads; everything else must be equal.
+    return sorted(str(q) if "_:" not in str(q) else "(a quad with a blank node)" for q in store.store
+                  if "generatedAtTime" not in str(q.predicate))
+
+
+def test_a_load_in_batches_stores_the_same_quads_as_one_batch():
+    from untoc_kg.loading import load_files
+    from tests.conftest import SAMPLES
+
+    one, many = GraphStore(None), GraphStore(None)
+    load_files(one, [SAMPLES], batch_reports=100)
+    load_files(many, [SAMPLES], batch_reports=2)
+    assert len(_quads(one)) > 15_000
+    assert _quads(many) == _quads(one)
+
+
+def test_a_bad_file_after_many_good_ones_writes_no_batch(tmp_path):
+    from untoc_kg.errors import ReportError
+    from untoc_kg.loading import load_files
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "zzz_last.txt").write_text("第一章\n\n这是一本小说，不是会议报告。\n", encoding="utf-8")
+    store = GraphStore(tmp_path / "db")
+    store.replace_graphs({G: triples(3, "old")})
+    with pytest.raises(ReportError, match="zzz_last.txt"):
+        load_files(store, [folder], batch_reports=1)
+    assert store.named_graphs() == [G]
+    assert store.count() == 3

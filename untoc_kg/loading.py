@@ -1,8 +1,13 @@
-"""The load pipeline: files → records → report graphs → SHACL → store, all or nothing.
+"""The load pipeline: files → records → report graphs → SHACL → store.
 
-Every file is read, mapped and validated before anything is written; then all report graphs
-and the reference graphs are replaced in one transaction. A bad file stops the load with a
-sentence naming it, and the store is left exactly as it was.
+Every file is read, mapped and validated before anything is written: a bad file stops the
+load with a sentence naming it, and the store is left exactly as it was. The prepared graphs
+wait in a spool file on disk (not in memory: a thousand reports are half a gigabyte of
+N-Quads), then go into the store in batches of some fifty reports, one transaction each.
+Oxigraph holds a whole transaction in memory — one transaction for a thousand reports took
+3.3 GiB — so the promise for an interrupted write (a killed process, a full disk) is per
+batch: each report graph is either all there or not there, and loading the same files again
+completes the load.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,19 +36,23 @@ REPORT_SUFFIXES = (".txt", ".md")
 
 @dataclass
 class FileResult:
+    """What loading one file gave: where its graph went, how many facts of each kind, and
+    what the reader could not resolve. The records themselves are not kept: at a thousand
+    reports they would hold gigabytes for nothing."""
+
     path: Path
-    records: ReportRecords
     graph_iri: str
-    ntriples: str                 # the report graph, as the store receives it
+    ntriples: str                 # the report graph, as the store receives it; emptied once spooled
+    problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
-    def problems(self) -> list[Problem]:
-        return self.records.problems
+    def partial(self) -> bool:
+        return any(p.kind in ("unresolved", "unread") for p in self.problems)
 
     @property
-    def partial(self) -> bool:
-        return self.records.partial
+    def unresolved(self) -> list[Problem]:
+        return [p for p in self.problems if p.kind == "unresolved"]
 
 
 @dataclass
@@ -56,7 +66,7 @@ class LoadResult:
 
     @property
     def unresolved(self) -> list[str]:
-        return [p.line_text(f.path.name) for f in self.files for p in f.records.unresolved]
+        return [p.line_text(f.path.name) for f in self.files for p in f.unresolved]
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -107,7 +117,8 @@ def prepare(path: Path, loaded_at: dt.datetime) -> FileResult:
     violations = [v for v in validate_report(graph) if v.severity == "Violation"]
     if violations:
         raise ValidationFailed(str(path), violations)
-    result = FileResult(path, records, str(graph.identifier), graph.serialize(format="nt"), count_facts(records))
+    result = FileResult(path, str(graph.identifier), graph.serialize(format="nt"),
+                        list(records.problems), count_facts(records))
     result.counts["triples"] = len(graph)
     return result
 
@@ -141,26 +152,66 @@ def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResu
         yield from pool.imap(partial(prepare, loaded_at=loaded_at), files)
 
 
+# Reports per write transaction: about 100,000 triples, some 300 MiB of Oxigraph's memory.
+BATCH_REPORTS = 50
+
+
 def load_files(store: GraphStore, paths: Iterable[str | Path],
-               progress: Callable[[Path], None] | None = None) -> LoadResult:
+               progress: Callable[[Path], None] | None = None,
+               batch_reports: int = BATCH_REPORTS) -> LoadResult:
     files = collect_files(paths)
     loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     results: list[FileResult] = []
     seen: dict[str, Path] = {}
-    for result in _prepare_all(files, loaded_at):
-        if result.graph_iri in seen:
-            raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
-                              f"(both map to {result.graph_iri}); load one of them.")
-        seen[result.graph_iri] = result.path
-        results.append(result)
-        if progress:
-            progress(result.path)
-    graphs = {iri: ntriples for iri, ntriples in reference_ntriples().items()
-              if not store.holds(iri, ntriples)}
-    for result in results:
-        graphs[result.graph_iri] = result.ntriples
-    store.replace_graphs(graphs)
+    with _Spool() as spool:
+        for result in _prepare_all(files, loaded_at):
+            if result.graph_iri in seen:
+                raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
+                                  f"(both map to {result.graph_iri}); load one of them.")
+            seen[result.graph_iri] = result.path
+            spool.add(result.graph_iri, result.ntriples)
+            result.ntriples = ""
+            results.append(result)
+            if progress:
+                progress(result.path)
+        # Every file has passed: only now is the store touched.
+        graphs = {iri: ntriples for iri, ntriples in reference_ntriples().items()
+                  if not store.holds(iri, ntriples)}
+        for batch in spool.batches(batch_reports):
+            graphs.update(batch)
+            store.replace_graphs(graphs)
+            graphs = {}
+        if graphs:
+            store.replace_graphs(graphs)
     store.flush()
-    # The links depend on every report graph; they are recomputed in a second transaction
+    # The links depend on every report graph; they are recomputed in a last transaction
     # (if that one fails, `untoc-kg link` recomputes them from the stored reports).
     return LoadResult(results, link_store(store))
+
+
+class _Spool:
+    """Prepared report graphs in a temporary file until every file has passed."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="untoc-kg-load-")
+        self._graphs: list[tuple[str, int, int]] = []         # (graph IRI, offset, length)
+
+    def __enter__(self) -> "_Spool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
+
+    def add(self, iri: str, ntriples: str) -> None:
+        data = ntriples.encode("utf-8")
+        self._graphs.append((iri, self._file.tell(), len(data)))
+        self._file.write(data)
+
+    def batches(self, size: int) -> Iterator[dict[str, str]]:
+        self._file.flush()
+        for start in range(0, len(self._graphs), max(1, size)):
+            batch = {}
+            for iri, offset, length in self._graphs[start:start + size]:
+                self._file.seek(offset)
+                batch[iri] = self._file.read(length).decode("utf-8")
+            yield batch

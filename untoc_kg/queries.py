@@ -140,12 +140,6 @@ class QueryResult:
     rows: list[list[str | None]]
 
 
-def _cell(term) -> str | None:
-    if term is None:
-        return None
-    return term.value
-
-
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -214,5 +208,7 @@ def run_query(store, name: str, params: dict[str, str] | None = None) -> QueryRe
     query = get_query(name)
     solutions = store.query(bound_text(query, params))
     columns = [v.value for v in solutions.variables]
-    rows = [[_cell(solution[c]) for c in columns] for solution in solutions]
+    # A solution iterates its terms in the order of solutions.variables; reading them so is
+    # several times faster than looking each cell up by name (some listings have 90,000 rows).
+    rows = [[None if term is None else term.value for term in solution] for solution in solutions]
     return query_result(query, columns, rows)
