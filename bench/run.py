@@ -401,17 +401,15 @@ def task_profile(corpus: Path, store_path: Path, top: int = 30) -> dict:
         "read_report (text → records)": cumulative("untoc_kg/reading/report.py", "read_report"),
         "map_report (records → RDF)": cumulative("untoc_kg/mapping.py", "map_report"),
         "validate_report (pySHACL)": cumulative("untoc_kg/validation.py", "validate_report"),
-        "  of which pyshacl.validate": cumulative("pyshacl/entrypoints.py", "validate"),
-        "  of which adding/removing the report in the shared base graph":
-            cumulative("untoc_kg/validation.py", "validate_report")
-            - cumulative("untoc_kg/validation.py", "_run"),
+        "  of which pySHACL's Validator.run": cumulative("pyshacl/validator.py", "run"),
+        "  of which indexing the report over the reference data": cumulative("untoc_kg/validation.py", "holding"),
         "rdflib Graph.serialize (N-Triples of each report)": cumulative("rdflib/graph.py", "serialize"),
         "count_facts": cumulative("untoc_kg/loading.py", "count_facts"),
         "store.replace_graphs (Oxigraph load)": cumulative("untoc_kg/store.py", "replace_graphs"),
         "reference graphs (serialise, compare)": cumulative("untoc_kg/reference.py", "reference_ntriples")
             + cumulative("untoc_kg/store.py", "holds"),
         "link_store (endorsements, symbols, persons)": cumulative("untoc_kg/linking.py", "link_store"),
-        "  of which similarity (difflib)": cumulative("untoc_kg/linking.py", "similarity"),
+        "  of which similarity (RapidFuzz)": cumulative("untoc_kg/linking.py", "similarity"),
         "_warm (gazetteer, phrasebook, shapes)": cumulative("untoc_kg/loading.py", "_warm"),
     }
     by_tt = sorted(entries.items(), key=lambda kv: -kv[1][2])[:top]

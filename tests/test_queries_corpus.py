@@ -117,3 +117,14 @@ def test_recommendations_contract(store_all):
     assert [r[2] for r in september] == _facts("003")["meetings"][0]["recommendations"]["labels"]
     assert {r[5] for r in september} == {"12/1"}         # 002: resolution 12/1, annex I
     assert {r[5] for r in rows if r[1] == "2022-05-23"} == {None}
+
+
+def test_persons_lists_the_panels_a_person_sat_on(store_all):
+    # Frances Craigie (South Africa) was a panellist under item 2 of the joint 2022 meeting of
+    # the working groups (see the panellists query); the persons query lists that panel.
+    panel = run_query(store_all, "panellists", {})
+    assert ["CTOC/COP/WG.2", "2022-05-23", "2", "Frances Craigie", "ZAF"] in panel.rows
+    result = run_query(store_all, "persons", {"name": "Craigie"})
+    row = dict(zip(result.columns, result.rows[0]))
+    assert row["person"] == "Frances Craigie"
+    assert "CTOC/COP/WG.2 2022-05-23 item 2" in (row["panels"] or "").split(";")
