@@ -709,7 +709,8 @@ def write_results(results: dict, path: Path, args) -> None:
         "",
         f"Written by `bench/run.py` on {m['date']} (commit {m['commit']}); corpora from `bench/generate.py` "
         f"with seed {results['seed']}. Reproduce: `.venv/bin/python bench/run.py --sizes "
-        f"{','.join(map(str, sizes))} --seed {results['seed']}` (this run took {results['total_seconds'] / 60:.0f} min).",
+        f"{','.join(map(str, sizes))} --seed {results['seed']} --baseline-runs {args.baseline_runs} "
+        f"--baseline-timeout {args.baseline_timeout}` (this run took {results['total_seconds'] / 60:.0f} min).",
         "",
         "## Machine",
         "",
@@ -771,8 +772,10 @@ def write_results(results: dict, path: Path, args) -> None:
         "",
         f"{results['runs']} runs each after one warm-up. *run_query* is the public call (reads the .rq files, binds the "
         "parameters, runs, formats the cells); *store* is the bound text on the store alone. The baseline is the same "
-        f"bound text on rdflib `Dataset(default_union=True)` holding the same quads ({args.baseline_runs} runs, or one "
-        f"if it took more than {args.baseline_cap:.0f} s); ratio = rdflib median / store median.",
+        f"bound text on rdflib `Dataset(default_union=True)` holding the same quads ("
+        + (f"{args.baseline_runs} runs, or one if it took more than {args.baseline_cap:.0f} s" if args.baseline_runs > 1
+           else "one run")
+        + f", stopped after {args.baseline_timeout} s); ratio = rdflib median / store median.",
         "",
         "| query | rows | run_query median ms | run_query p95 ms | store median ms | store p95 ms | rdflib median ms "
         "| rdflib rows | ratio | median < 50 ms | ≥ 20× |",
