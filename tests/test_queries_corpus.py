@@ -128,3 +128,19 @@ def test_persons_lists_the_panels_a_person_sat_on(store_all):
     row = dict(zip(result.columns, result.rows[0]))
     assert row["person"] == "Frances Craigie"
     assert "CTOC/COP/WG.2 2022-05-23 item 2" in (row["panels"] or "").split(";")
+
+
+def test_a_parameter_is_bound_again_where_a_query_marks_it():
+    from pyoxigraph import Literal, NamedNode, Variable
+    from untoc_kg.queries import with_values
+
+    text = "SELECT * WHERE {\n  {\n    # bound here: ?topic ?absent\n    ?s ?p ?topic\n  }\n  ?s ?q ?state\n}"
+    topic = NamedNode("https://w3id.org/untoc-kg/id/topic/organized-fraud")
+    bound = with_values(text, {Variable("topic"): topic, Variable("state"): Literal('USA" } UNION { ?s ?p ?o')})
+    inner = bound.split("{\n", 2)[2]
+    # Repeated in the branch, only for the bound variables it names, as the same RDF term.
+    assert inner.splitlines()[0] == f"    VALUES (?topic) {{ ({topic}) }}"
+    assert "UNION" not in inner.replace('UNION { ?s ?p ?o"', "")
+    assert "# bound here" not in bound
+    # Nothing bound among the names: the marker stays a comment.
+    assert "# bound here: ?topic ?absent" in with_values(text, {Variable("state"): Literal("USA")})
