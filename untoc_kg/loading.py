@@ -6,8 +6,8 @@ wait in a spool file on disk (not in memory: a thousand reports are half a gigab
 N-Quads), then go into the store in batches of some fifty reports, one transaction each.
 Oxigraph holds a whole transaction in memory — one transaction for a thousand reports took
 3.3 GiB — so the promise for an interrupted write (a killed process, a full disk) is per
-batch: each report graph is either all there or not there, and loading the same files again
-completes the load.
+batch: each report graph is whole, the new version or the one it replaces (none for a first
+load), and loading the same files again completes the load.
 """
 
 from __future__ import annotations
