@@ -152,8 +152,10 @@ def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResu
         yield from pool.imap(partial(prepare, loaded_at=loaded_at), files)
 
 
-# Reports per write transaction: about 100,000 triples, some 300 MiB of Oxigraph's memory.
-BATCH_REPORTS = 50
+# Reports per write transaction (about 40,000 triples). Each batch is flushed to disk after
+# its transaction: without that, RocksDB keeps every write in memory until the load ends
+# (1.6 GiB at a thousand reports; 0.2 GiB with the flush, at the same speed).
+BATCH_REPORTS = 20
 
 
 def load_files(store: GraphStore, paths: Iterable[str | Path],
@@ -180,10 +182,11 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
         for batch in spool.batches(batch_reports):
             graphs.update(batch)
             store.replace_graphs(graphs)
+            store.flush()
             graphs = {}
         if graphs:
             store.replace_graphs(graphs)
-    store.flush()
+            store.flush()
     # The links depend on every report graph; they are recomputed in a last transaction
     # (if that one fails, `untoc-kg link` recomputes them from the stored reports).
     return LoadResult(results, link_store(store))
