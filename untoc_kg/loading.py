@@ -189,7 +189,9 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
             store.flush()
     # The links depend on every report graph; they are recomputed in a last transaction
     # (if that one fails, `untoc-kg link` recomputes them from the stored reports).
-    return LoadResult(results, link_store(store))
+    links = link_store(store)
+    store.compact()
+    return LoadResult(results, links)
 
 
 class _Spool:
