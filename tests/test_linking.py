@@ -113,6 +113,8 @@ def test_load_order_does_not_change_any_answer():
     assert _answers(forward) == _answers(backward)
     links = "https://w3id.org/untoc-kg/graph/links"
     assert forward.graph(links).isomorphic(backward.graph(links))
+    serving = "https://w3id.org/untoc-kg/graph/serving"
+    assert sorted(forward.ntriples(serving).splitlines()) == sorted(backward.ntriples(serving).splitlines()) != []
     assert len(forward.graph(links)) > 100
 
 

@@ -154,7 +154,7 @@ def local_counts(store) -> dict[str, int]:
 
 def test_publish_sends_every_graph_with_its_triples(server, store_all):
     local = local_counts(store_all)
-    assert len(store_all.report_graphs()) == 5 and len(local) == 9    # five reports, four reference graphs
+    assert len(store_all.report_graphs()) == 5 and len(local) == 10   # five reports, five reference graphs (serving too)
     assert remote_counts(server.query) == local
     report = server.report
     assert {g.iri: g.triples for g in report.graphs} == local
@@ -167,7 +167,7 @@ def test_publishing_again_leaves_one_copy_by_update_and_by_graph_store(server, s
     publish(store_all, server.update, credentials=Credentials())
     assert remote_counts(server.query) == local_counts(store_all)
     report = publish(store_all, graph_store=server.store, credentials=Credentials())
-    assert report.protocol == "Graph Store Protocol" and report.requests == 9
+    assert report.protocol == "Graph Store Protocol" and report.requests == 10   # one per graph: five reports, five reference graphs (graph/serving too)
     assert remote_counts(server.query) == local_counts(store_all)
 
 
@@ -235,8 +235,8 @@ def test_cli_publish_and_query_with_credentials_never_shown(start_server, disk_s
     caplog.set_level(logging.DEBUG)
     published = run_cli("--store", str(disk_store), "publish", "--endpoint", target.update, env=env)
     assert published.exit_code == 0, published.output
-    assert f"published 9 graph(s), " in published.output and target.update in published.output
-    assert published.output.count("sent <https://w3id.org/untoc-kg/graph/") == 9
+    assert f"published 10 graph(s), " in published.output and target.update in published.output
+    assert published.output.count("sent <https://w3id.org/untoc-kg/graph/") == 10
     remote = run_cli("--store", str(disk_store), "query", "statements", "--param", "state=USA",
                      "--format", "csv", "--endpoint", target.query, env=env)
     local = run_cli("--store", str(disk_store), "query", "statements", "--param", "state=USA", "--format", "csv")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,17 +17,14 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
-import uvicorn
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from tests.conftest import SAMPLES
+from tests.servers import Running, samples_on_disk
 from tests.test_report_000 import ITEM_2_PARTIES
-from untoc_kg.loading import load_files
 from untoc_kg.output import render
 from untoc_kg.queries import run_query, stored_queries
 from untoc_kg.server import candidate_iris, create_app, negotiate
-from untoc_kg.store import GraphStore
 from untoc_kg.vocab import ID
 
 MEETING = "https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03"
@@ -52,33 +47,8 @@ UNTOC = "https://w3id.org/untoc-kg/ontology#"
 
 @pytest.fixture(scope="module")
 def disk_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("served") / "db"
-    with GraphStore(path) as writable:
-        load_files(writable, [SAMPLES])
-        writable.flush()
-    store = GraphStore(path, read_only=True)
-    yield store
-    store.close()
-
-
-class Running:
-    """uvicorn in a background thread, on a socket bound to a free port before it starts."""
-
-    def __init__(self, app):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-
-    def stop(self):
-        self.server.should_exit = True
-        self.thread.join(30)
+    with samples_on_disk(tmp_path_factory, "served") as store:
+        yield store
 
 
 @pytest.fixture(scope="module")

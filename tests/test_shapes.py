@@ -658,7 +658,9 @@ def test_every_named_shape_has_a_negative_case():
               "shapes:MeetingDocumentShape", "shapes:ReportShape", "shapes:PersonShape",
               "shapes:StateShape", "shapes:OrganizationShape", "shapes:BodyShape", "shapes:TopicShape",
               "shapes:ControlledValueShape"}
-    assert sorted(named - covered - exempt) == []
+    # The serving layer's shapes are broken on purpose in tests/test_serving.py.
+    serving = {name for name in named if name.startswith("shapes:Serving")}
+    assert sorted(named - covered - exempt - serving) == []
 
 
 # ------------------------------------------------------------------ the shapes graph

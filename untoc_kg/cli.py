@@ -9,12 +9,12 @@ import click
 from tqdm import tqdm
 
 from untoc_kg import __version__
-from untoc_kg.errors import UntocError, ValidationFailed
-from untoc_kg.export import EXPORT_FORMATS, export
-from untoc_kg.linking import link_store
-from untoc_kg.loading import collect_files, load_files
-from untoc_kg.output import FORMATS, render
-from untoc_kg.queries import run_query, stored_queries
+from untoc_kg.errors import UnresolvedNames, UntocError, ValidationFailed
+from untoc_kg.export import EXPORT_FORMATS, write_export
+from untoc_kg.linking import links_problem
+from untoc_kg.loading import collect_files, load_files, relink_store
+from untoc_kg.output import FORMATS, render, write_csv
+from untoc_kg.queries import PAGING, iter_query, run_query, stored_queries
 from untoc_kg.stats import store_stats
 from untoc_kg.store import GraphStore, store_path
 from untoc_kg.validation_run import validate_store
@@ -27,13 +27,45 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as error:
-            click.echo(f"untoc-kg: {error}", err=True)
-            for violation in error.violations[:20]:
-                click.echo(f"  {violation.line()}", err=True)
-            sys.exit(1)
+            _fail(str(error), [v.line() for v in error.violations])
+        except UnresolvedNames as error:
+            _fail(str(error), error.names)
         except UntocError as error:
             click.echo(f"untoc-kg: {error}", err=True)
             sys.exit(1)
+
+
+# Lines listed under an error; the rest are counted.
+SHOWN_LINES = 20
+# The exit status of a load that stored its graphs but could not read everything.
+PARTIAL_EXIT = 3
+
+
+def _fail(sentence: str, lines: list[str]) -> None:
+    click.echo(f"untoc-kg: {sentence}", err=True)
+    for line in lines[:SHOWN_LINES]:
+        click.echo(f"  {line}", err=True)
+    if len(lines) > SHOWN_LINES:
+        click.echo(f"  … and {len(lines) - SHOWN_LINES} more.", err=True)
+    sys.exit(1)
+
+
+class ByteSize(click.ParamType):
+    """A size such as 8MiB, 20MB or 5000000 (bytes)."""
+
+    name = "size"
+    UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().replace(" ", "")
+        number = text.rstrip("kmgib")
+        unit = text[len(number):]
+        try:
+            return int(float(number) * self.UNITS[unit])
+        except (ValueError, KeyError):
+            self.fail(f"“{value}” is not a size; write it as 8MiB, 20MB or a number of bytes.", param, ctx)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,15 +79,26 @@ def cli(ctx: click.Context, store_option: str | None) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))  # collect_files says why
 @click.option("--report", "show_report", is_flag=True, help="Print, per file, the counts of each kind of fact and every unresolved name.")
+@click.option("--replace-partial", is_flag=True,
+              help="Let a partial reading replace a stored graph of the same report that holds more.")
+@click.option("--allow-partial", is_flag=True,
+              help=f"Exit 0 after a partial load (by default it stores what it read and exits {PARTIAL_EXIT}).")
+@click.option("--max-report-size", type=ByteSize(), metavar="SIZE",
+              help="Refuse files larger than this (default 8MiB, beyond any report of the series).")
+@click.option("--batch-reports", type=click.IntRange(min=1), metavar="N", hidden=True,
+              help="Reports per write transaction (tuning and fault tests).")
 @click.pass_obj
-def load(path: Path, paths: tuple[str, ...], show_report: bool) -> None:
+def load(path: Path, paths: tuple[str, ...], show_report: bool, replace_partial: bool, allow_partial: bool,
+         max_report_size: int | None, batch_reports: int | None) -> None:
     """Load report files (or folders of them) into the store, replacing each report's graph."""
     files = collect_files(paths)
-    with GraphStore(path) as store, \
+    options = {"batch_reports": batch_reports} if batch_reports else {}
+    with GraphStore(path, purpose="untoc-kg load") as store, \
             tqdm(total=len(files), unit="report", delay=1.0, file=sys.stderr, leave=False) as bar:
-        result = load_files(store, files, progress=lambda _p: bar.update())
+        result = load_files(store, files, progress=lambda _p: bar.update(), replace_partial=replace_partial,
+                            max_report_bytes=max_report_size, **options)
     for f in result.files:
         label = " (partial)" if f.partial else ""
         click.echo(f"loaded {f.path.name}{label}: {f.counts['triples']} triples into <{f.graph_iri}>")
@@ -70,7 +113,9 @@ def load(path: Path, paths: tuple[str, ...], show_report: bool) -> None:
         _print_links(result.links, show_report)
     if result.partial:
         click.echo(f"The load is partial: {len(result.unresolved)} name(s) did not resolve and "
-                   "some facts could not be read; see the lines above.", err=True)
+                   "some facts could not be read; see the lines above. What was read is stored.", err=True)
+        if not allow_partial:
+            sys.exit(PARTIAL_EXIT)
 
 
 def _print_links(links, detailed: bool) -> None:
@@ -93,8 +138,8 @@ def _print_links(links, detailed: bool) -> None:
 @click.pass_obj
 def link(path: Path, show_report: bool) -> None:
     """Recompute the links across reports (endorsements, report symbols, persons); load does this itself."""
-    with GraphStore(path) as store:
-        _print_links(link_store(store), show_report)
+    with GraphStore(path, purpose="untoc-kg link") as store:
+        _print_links(relink_store(store), show_report)
 
 
 @cli.command()
@@ -103,6 +148,7 @@ def validate(path: Path) -> None:
     """Validate every report graph in the store against the SHACL shapes."""
     with GraphStore(path, read_only=True) as store:
         verdicts = validate_store(store)
+        links = links_problem(store)
     broken = 0
     for verdict in verdicts:
         violations = [v for v in verdict.violations if v.severity == "Violation"]
@@ -115,6 +161,8 @@ def validate(path: Path) -> None:
         raise UntocError(f"{path}: the store holds no report graph to validate; load reports first.")
     if broken:
         raise UntocError(f"{broken} SHACL violation(s) in {len(verdicts)} report graph(s).")
+    if links:
+        raise UntocError(f"Every graph conforms to the shapes, but {links}")
     click.echo(f"All {len(verdicts) - 1} report graph(s) and the reference graphs conform to the shapes.")
 
 
@@ -145,12 +193,21 @@ def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str,
             for param in stored.params:
                 default = f" (default {param.default})" if param.default else ""
                 click.echo(f"    --param {param.name}=…{default}: {param.description}")
+        click.echo("every stored query also takes (paging, after its ORDER BY)")
+        for param in PAGING:
+            click.echo(f"    --param {param.name}=…: {param.description}")
         return
     if endpoint:
         from untoc_kg.remote import remote_query
         result = remote_query(endpoint, name, _params(param_values))
     else:
         with GraphStore(path, read_only=True) as store:
+            if fmt == "csv":
+                # Written as the store gives the rows, never held whole (a listing of 90,000 rows).
+                columns, rows = iter_query(store, name, _params(param_values))
+                write_csv(columns, rows, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+                return
             result = run_query(store, name, _params(param_values))
     click.echo(render(result, fmt), nl=False)
 
@@ -161,13 +218,25 @@ def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str,
 @click.pass_obj
 def export_command(path: Path, fmt: str, output: str | None) -> None:
     """Dump the whole store in an RDF format."""
+    # Streamed (write_export): the dump is never held whole, whatever the size of the store.
     with GraphStore(path, read_only=True) as store:
-        data = export(store, fmt)
-    if output:
-        Path(output).write_bytes(data)
-        click.echo(f"wrote {len(data)} bytes of {fmt} to {output}", err=True)
-    else:
-        sys.stdout.buffer.write(data)
+        if output and Path(output).exists() and not Path(output).is_file():
+            with open(output, "wb") as file:       # a device or a pipe (-o /dev/stdout): straight on
+                write_export(store, fmt, file)
+        elif output:
+            target = Path(output)
+            partial = target.with_name(f".{target.name}.part")
+            try:
+                with partial.open("wb") as file:
+                    write_export(store, fmt, file)
+                partial.replace(target)            # a failed export leaves no half-written file
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+            click.echo(f"wrote {target.stat().st_size} bytes of {fmt} to {output}", err=True)
+        else:
+            write_export(store, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
 
 
 @cli.command()
@@ -176,7 +245,10 @@ def stats(path: Path) -> None:
     """Print what the store holds: graphs, triples and instances per class."""
     with GraphStore(path, read_only=True) as store:
         s = store_stats(store)
+        links = links_problem(store)
     click.echo(f"store: {path}")
+    if links:
+        click.echo(f"warning: {links}")
     click.echo(f"quads: {s.total_quads}   report graphs: {s.reports}")
     click.echo("graphs:")
     for graph, n in s.graphs.items():
@@ -222,11 +294,11 @@ def serve(path: Path, host: str, port: int, timeout: float, limit: int, workers:
           allow_service: bool) -> None:
     """Serve the store: SPARQL at /sparql, stored queries at /queries/, every IRI under /id/."""
     import uvicorn
-    from untoc_kg.server import create_app
-    with GraphStore(path, read_only=True) as store:
+    from untoc_kg.server import UVICORN_OPTIONS, create_app
+    with GraphStore(path, read_only=True, purpose=f"untoc-kg serve on http://{host}:{port}") as store:
         uvicorn.run(create_app(store, timeout=timeout, limit=limit, workers=workers, docs_dir=Path(docs_dir),
                                allow_service=allow_service),
-                    host=host, port=port)
+                    host=host, port=port, **UVICORN_OPTIONS)
 
 
 @cli.command()

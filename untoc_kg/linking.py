@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, SKOS
+from rdflib.namespace import OWL, PROV, SKOS
 from rapidfuzz import fuzz, process
 
 from untoc_kg.reading.text_forms import to_half_width
@@ -66,6 +66,7 @@ class LinkReport:
     report_symbols: dict[str, str] = field(default_factory=dict)
     same_persons: list[tuple[str, str]] = field(default_factory=list)
     triples: int = 0
+    serving_triples: int = 0       # graph/serving, computed after the links (untoc_kg/serving.py)
 
 
 @lru_cache(maxsize=65536)
@@ -103,12 +104,40 @@ def compute_links(store: GraphStore) -> tuple[Graph, LinkReport]:
 
 
 def link_store(store: GraphStore) -> LinkReport:
-    """Recompute graph/links from the report graphs now in the store, in one transaction."""
+    """Recompute graph/links from the report graphs now in the store, in one transaction.
+
+    The links graph names the report graphs it was computed from (prov:wasDerivedFrom), so
+    that a store whose links are missing or older than its reports can say so. The serving
+    layer (graph/serving), which reads the links, is recomputed after them, in a transaction of
+    its own; it is dropped first, so that neither is computed from an older serving layer."""
+    from untoc_kg.serving import SERVING_GRAPH, serve_store
+    store.drop_graph(str(SERVING_GRAPH))
     graph, report = compute_links(store)
+    for iri in store.report_graphs():
+        graph.add((LINKS_GRAPH, PROV.wasDerivedFrom, URIRef(iri)))
     ntriples = "\n".join(sorted(graph.serialize(format="nt").splitlines())) + "\n"
-    store.replace_graphs({str(LINKS_GRAPH): ntriples if len(graph) else ""})
+    store.replace_graphs({str(LINKS_GRAPH): ntriples})
     store.flush()
+    report.serving_triples = serve_store(store).triples
     return report
+
+
+def links_problem(store: GraphStore) -> str | None:
+    """Why the links across reports cannot be trusted, or None when they are current: a load
+    drops them before it writes and computes them again at its end, so a load that was
+    interrupted leaves them missing."""
+    reports = store.report_graphs()
+    if not reports:
+        return None
+    derived = store.objects(str(LINKS_GRAPH), str(PROV.wasDerivedFrom), str(LINKS_GRAPH))
+    if not derived:
+        return ("the links across reports (endorsements, report symbols, persons) are missing: a load "
+                "was interrupted before it linked; run `untoc-kg link` (or the same load again) to restore them.")
+    if derived != reports:
+        return (f"the links across reports were computed from {len(derived)} report graph(s), but the store "
+                f"holds {len(reports)} different ones; run `untoc-kg link` to recompute them.")
+    from untoc_kg.serving import serving_problem
+    return serving_problem(store)
 
 
 # ---------------------------------------------------------------- endorsements

@@ -3,11 +3,11 @@
 Every file is read, mapped and validated before anything is written: a bad file stops the
 load with a sentence naming it, and the store is left exactly as it was. The prepared graphs
 wait in a spool file on disk (not in memory: a thousand reports are half a gigabyte of
-N-Quads), then go into the store in batches of some fifty reports, one transaction each.
+N-Quads), then go into the store in batches of BATCH_REPORTS reports, one transaction each.
 Oxigraph holds a whole transaction in memory — one transaction for a thousand reports took
 3.3 GiB — so the promise for an interrupted write (a killed process, a full disk) is per
-batch: each report graph is whole, the new version or the one it replaces (none for a first
-load), and loading the same files again completes the load.
+report graph: each is whole, the new version or the one it replaces (none for a first load),
+and loading the same files again completes the load.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
+import signal
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,14 +23,17 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
-from untoc_kg.linking import LinkReport, link_store
-from untoc_kg.errors import ReportError, ValidationFailed
+from untoc_kg.dumps import remove_store_dumps, write_store_dumps
+from untoc_kg.linking import LINKS_GRAPH, LinkReport, link_store
+from untoc_kg.serving import SERVING_GRAPH
+from untoc_kg.errors import PartialReplacement, ReportError, UnresolvedNames, ValidationFailed
 from untoc_kg.mapping import map_report
 from untoc_kg.reading.report import read_report
 from untoc_kg.records import Problem, ReportRecords
 from untoc_kg.reference import reference_ntriples
 from untoc_kg.store import GraphStore
 from untoc_kg.validation import validate_report
+from rdflib.namespace import RDF
 
 REPORT_SUFFIXES = (".txt", ".md")
 
@@ -45,6 +49,7 @@ class FileResult:
     ntriples: str                 # the report graph, as the store receives it; emptied once spooled
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)   # class IRI → instances typed in the graph
 
     @property
     def partial(self) -> bool:
@@ -70,11 +75,16 @@ class LoadResult:
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The report files named, folders opened one level deep; a file that cannot be read is
+    refused here, before any work, by name."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            try:
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            except OSError as error:
+                raise ReportError(str(path), f"the folder cannot be read ({_reason(error)}).") from None
             if not found:
                 raise ReportError(str(path), f"the folder holds no report files ({', '.join(REPORT_SUFFIXES)}).")
             files.extend(found)
@@ -82,7 +92,31 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
             files.append(path)
         else:
             raise ReportError(str(path), "no such file or folder.")
+    for file in files:
+        _check_readable(file)
     return files
+
+
+def _check_readable(path: Path) -> None:
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as error:
+        raise ReportError(str(path), f"the file cannot be read ({_reason(error)}).") from None
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def load_time() -> dt.datetime:
+    """When this load happened, as every report graph records it. SOURCE_DATE_EPOCH (the
+    reproducible-builds convention) fixes it, so that two loads of the same files give
+    byte-identical dumps."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def count_facts(records: ReportRecords) -> dict[str, int]:
@@ -110,15 +144,22 @@ def count_facts(records: ReportRecords) -> dict[str, int]:
     return dict(counts)
 
 
-def prepare(path: Path, loaded_at: dt.datetime) -> FileResult:
+def prepare(path: Path, loaded_at: dt.datetime, max_bytes: int | None = None) -> FileResult:
     """Read, map and validate one file; raise on anything that must stop the load."""
-    records = read_report(path)
+    try:
+        records = read_report(path, max_bytes=max_bytes)
+    except OSError as error:
+        raise ReportError(str(path), f"the file cannot be read ({_reason(error)}).") from None
     graph = map_report(records, loaded_at)
     violations = [v for v in validate_report(graph) if v.severity == "Violation"]
+    if violations and records.unresolved:
+        # The shapes break because names are missing: say so in the names' own words.
+        raise UnresolvedNames(str(path), [p.line_text(str(path)) for p in records.unresolved], len(violations))
     if violations:
         raise ValidationFailed(str(path), violations)
     result = FileResult(path, str(graph.identifier), graph.serialize(format="nt"),
-                        list(records.problems), count_facts(records))
+                        list(records.problems), count_facts(records),
+                        dict(Counter(str(o) for o in graph.objects(None, RDF.type))))
     result.counts["triples"] = len(graph)
     return result
 
@@ -138,7 +179,7 @@ def _warm() -> None:
     warm_up()
 
 
-def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResult]:
+def _prepare_all(files: list[Path], loaded_at: dt.datetime, max_bytes: int | None) -> Iterator[FileResult]:
     """Each file's result, in order. Files are independent until they are stored, so on a
     machine with several cores they are read, mapped and validated in parallel (fork keeps
     the warmed caches and needs no pickling of them)."""
@@ -146,10 +187,10 @@ def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResu
     workers = min(len(files), os.cpu_count() or 1)
     if workers < 2 or "fork" not in mp.get_all_start_methods():
         for path in files:
-            yield prepare(path, loaded_at)
+            yield prepare(path, loaded_at, max_bytes)
         return
     with mp.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(partial(prepare, loaded_at=loaded_at), files)
+        yield from pool.imap(partial(prepare, loaded_at=loaded_at, max_bytes=max_bytes), files)
 
 
 # Reports per write transaction (about 40,000 triples). Each batch is flushed to disk after
@@ -157,16 +198,31 @@ def _prepare_all(files: list[Path], loaded_at: dt.datetime) -> Iterator[FileResu
 # (1.6 GiB at a thousand reports; 0.25 GiB with the flush, and the writes are faster).
 BATCH_REPORTS = 20
 
+# tests/test_faults.py kills a real load with SIGKILL at one of these points, named in this
+# variable ("write:2": after the second batch), to show what a crash there leaves behind.
+KILL_AT = "UNTOC_KG_KILL_AT"
+
+
+def _reached(point: str) -> None:
+    if os.environ.get(KILL_AT) == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
 
 def load_files(store: GraphStore, paths: Iterable[str | Path],
                progress: Callable[[Path], None] | None = None,
-               batch_reports: int = BATCH_REPORTS) -> LoadResult:
+               batch_reports: int = BATCH_REPORTS, *, replace_partial: bool = False,
+               max_report_bytes: int | None = None) -> LoadResult:
+    """Load report files into the store: all of them or, on the first bad one, none.
+
+    What an interruption leaves (a kill, a full disk): every report graph whole, in its new
+    version or the one it replaces; the links graph absent until the links are recomputed
+    (`validate` and `stats` say so; `untoc-kg link` or the same load again restores them)."""
     files = collect_files(paths)
-    loaded_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    loaded_at = load_time()
     results: list[FileResult] = []
     seen: dict[str, Path] = {}
     with _Spool() as spool:
-        for result in _prepare_all(files, loaded_at):
+        for number, result in enumerate(_prepare_all(files, loaded_at, max_report_bytes), 1):
             if result.graph_iri in seen:
                 raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
                                   f"(both map to {result.graph_iri}); load one of them.")
@@ -176,22 +232,67 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
             results.append(result)
             if progress:
                 progress(result.path)
-        # Every file has passed: only now is the store touched.
+            _reached(f"prepare:{number}")
+        if not replace_partial:
+            refuse_partial_replacements(store, results)
+        # Every file has passed: only now is the store touched. The links graph goes first,
+        # in its own transaction, so that a store with a links graph always has links
+        # computed after its last report was written.
+        remove_store_dumps(store)
+        store.drop_graph(str(LINKS_GRAPH))
+        store.drop_graph(str(SERVING_GRAPH))
+        store.flush()
         graphs = {iri: ntriples for iri, ntriples in reference_ntriples().items()
                   if not store.holds(iri, ntriples)}
-        for batch in spool.batches(batch_reports):
+        for number, batch in enumerate(spool.batches(batch_reports), 1):
             graphs.update(batch)
             store.replace_graphs(graphs)
             store.flush()
             graphs = {}
+            _reached(f"write:{number}")
         if graphs:
             store.replace_graphs(graphs)
             store.flush()
-    # The links depend on every report graph; they are recomputed in a last transaction
-    # (if that one fails, `untoc-kg link` recomputes them from the stored reports).
+    _reached("link")
     links = link_store(store)
+    _reached("compact")
     store.compact()
+    write_store_dumps(store)
     return LoadResult(results, links)
+
+
+def refuse_partial_replacements(store: GraphStore, results: list[FileResult]) -> None:
+    """A partial reading (names unresolved, sections unread) must not silently replace a graph
+    of the same report that holds more: a truncated copy of a report would otherwise erase
+    what a complete one gave."""
+    for result in results:
+        if not result.partial or not store.has_graph(result.graph_iri):
+            continue
+        stored = store.count(result.graph_iri)
+        if stored <= result.counts["triples"]:
+            continue
+        stored_classes = store.class_counts(result.graph_iri)
+        lost = [(_local_name(c), n - result.classes.get(c, 0)) for c, n in sorted(stored_classes.items())
+                if n > result.classes.get(c, 0)]
+        what = ", ".join(f"{name} ×{n}" for name, n in lost) or "no node, only facts about nodes"
+        raise PartialReplacement(
+            str(result.path),
+            f"this reading is partial, and it would replace <{result.graph_iri}>, which holds more of the same "
+            f"report: {result.counts['triples']} triples instead of {stored}, losing {what}. Nothing was "
+            "stored; load the complete report, or pass --replace-partial to replace it anyway.")
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def relink_store(store: GraphStore) -> LinkReport:
+    """`untoc-kg link`: the links (and what is computed with them) again, and the dumps that
+    hold them."""
+    remove_store_dumps(store)
+    links = link_store(store)
+    write_store_dumps(store)
+    return links
 
 
 class _Spool:

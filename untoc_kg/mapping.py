@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from untoc_kg import __version__
+from untoc_kg.errors import ReportError
 from untoc_kg.gazetteer import Entity
 from untoc_kg.links_out import act_undocs_iri, undocs_iri
 from untoc_kg.reading.series import Series
@@ -22,6 +23,7 @@ from untoc_kg.vocab import (OFFICES, PARTICIPATION_STATUSES, SPEAKER_ROLES, UNTO
 
 LOADER = f"untoc-kg {__version__}"
 ATTENDANCE_COUNTS = {"party": UNTOC.partiesRepresented, "signatory": UNTOC.signatoriesRepresented}
+ACT_CLASSES = {"resolution": UNTOC.Resolution, "decision": UNTOC.Decision}
 
 
 def zh(text: str) -> Literal:
@@ -83,9 +85,24 @@ class ReportMapper:
             self.person(person)
         for act in r.acts_cited:
             add(self.report, UNTOC.cites, self.act(act))
-        for act in r.acts:
-            self.adopted_act(act, r.meetings[0])
+        if r.acts:
+            adopter = next((m for m in r.meetings if self.series.body(m.body).adopts_acts), None)
+            for act in r.acts:
+                if adopter is None:
+                    raise self.unmappable(
+                        f"the report gives the text of {act.kind} {act.number}, but none of its bodies "
+                        f"({', '.join(m.body for m in r.meetings)}) adopts acts in loaders/series.yaml, "
+                        "so no body can be said to have adopted it.", act.source)
+                self.adopted_act(act, adopter)
         return g
+
+    def unmappable(self, reason: str, source: Source | None = None) -> ReportError:
+        place = None
+        if source is not None and source.paragraph:
+            place = f"paragraph {source.paragraph}"
+        elif source is not None and source.line:
+            place = f"line {source.line}"
+        return ReportError(self.records.file, reason, place)
 
     def meeting(self, m: Meeting) -> URIRef:
         add = self.add
@@ -184,6 +201,10 @@ class ReportMapper:
             add(iri, ATTENDANCE_COUNTS[status], Literal(number, datatype=XSD.integer))
 
         for o in m.officers:
+            if o.office not in OFFICES:
+                # The phrasebook names offices (terms.office); a new one needs its term in the vocabulary.
+                raise self.unmappable(f"the office “{o.office}” that the phrasebook reads is not one the "
+                                      f"vocabulary has ({', '.join(OFFICES)}).", o.source)
             node = child_iri(iri, "office", o.office, o.person.key)
             add(iri, UNTOC.officeHolding, node)
             add(node, RDF.type, UNTOC.OfficeHolding)
@@ -237,11 +258,17 @@ class ReportMapper:
             self.add(node, SKOS.altLabel, Literal(variant))
         self.provenance(node, *person.sources)
 
-    def act_node(self, kind: str, issuer_code: str, number: str) -> URIRef:
+    def act_node(self, kind: str, issuer_code: str, number: str, source: Source | None = None) -> URIRef:
         """The node of an act, typed and labelled, whoever issued it."""
-        issuer = next(i for i in self.series.issuers if i.code == issuer_code)
+        issuer = next((i for i in self.series.issuers if i.code == issuer_code), None)
+        if issuer is None:
+            raise self.unmappable(f"{kind} {number} is an act of {issuer_code}, which is not listed among the "
+                                  "issuers of acts in loaders/series.yaml, so it has no IRI.", source)
+        if kind not in ACT_CLASSES:
+            raise self.unmappable(f"{kind} {number}: the phrasebook reads an act kind “{kind}”, which the "
+                                  f"vocabulary does not have (it has {', '.join(ACT_CLASSES)}).", source)
         node = act_iri(kind, issuer.act_path, number)
-        self.add(node, RDF.type, UNTOC.Resolution if kind == "resolution" else UNTOC.Decision)
+        self.add(node, RDF.type, ACT_CLASSES[kind])
         self.add(node, UNTOC.actNumber, Literal(number))
         self.add(node, RDFS.seeAlso, act_undocs_iri(issuer_code, kind, number))   # A/RES, E/RES only
         self.add(node, RDFS.label, Literal(f"{issuer.name_en} {kind} {number}", lang="en"))
@@ -250,7 +277,7 @@ class ReportMapper:
         return node
 
     def act(self, act: ActRef) -> URIRef:
-        node = self.act_node(act.kind, act.issuer, act.number)
+        node = self.act_node(act.kind, act.issuer, act.number, act.source)
         if act.title:
             self.add(node, DCTERMS.title, zh(act.title))
         self.provenance(node, act.source)
@@ -258,7 +285,7 @@ class ReportMapper:
 
     def adopted_act(self, act: Act, meeting: Meeting) -> URIRef:
         add = self.add
-        node = self.act_node(act.kind, meeting.body, act.number)
+        node = self.act_node(act.kind, meeting.body, act.number, act.source)
         if act.title:
             add(node, DCTERMS.title, zh(act.title))
             for topic in self.topics.classify(act.title):

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from typing import BinaryIO, Iterable, Iterator
 
 from untoc_kg.queries import QueryResult
 
@@ -25,11 +26,7 @@ def render(result: QueryResult, fmt: str, max_cell: int = 60) -> str:
     if fmt == "json":
         return json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([["" if c is None else c for c in row] for row in result.rows])
-        return buffer.getvalue()
+        return b"".join(csv_chunks(result.columns, result.rows)).decode("utf-8")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     cells = [[_shorten("" if c is None else c, max_cell) for c in row] for row in result.rows]
@@ -51,3 +48,48 @@ def _shorten(text: str, limit: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+# Rows per chunk of a streamed CSV: a few tens of KB, one write (or one message between
+# processes) each.
+CSV_CHUNK_ROWS = 500
+
+
+def csv_chunks(columns: list[str], rows: Iterable[list[str | None]],
+               rows_per_chunk: int = CSV_CHUNK_ROWS) -> Iterator[bytes]:
+    """CSV (UTF-8, "\\n" line ends, an empty cell for an unbound value) in chunks as the rows
+    come: the header first, then every `rows_per_chunk` rows. The same bytes as render(…, "csv")."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    yield _drain(buffer)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if c is None else c for c in row])
+        count += 1
+        if count == rows_per_chunk:
+            yield _drain(buffer)
+            count = 0
+    if count:
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
+
+
+def write_csv(columns: list[str], rows: Iterable[list[str | None]], output: BinaryIO) -> int:
+    """Write the rows as CSV to a binary file as they come; the number of rows written."""
+    written = 0
+
+    def counted():
+        nonlocal written
+        for row in rows:
+            written += 1
+            yield row
+    for chunk in csv_chunks(columns, counted()):
+        output.write(chunk)
+    return written

@@ -343,16 +343,31 @@ def render_query_list(queries: dict) -> str:
     return layout("Stored queries", body)
 
 
-def render_query_result(stored, params: dict[str, str], result, partial: str | None) -> str:
+def render_query_result(stored, params: dict[str, str], result, partial: str | None, pager: str = "") -> str:
     head = "".join(f"<th>{html.escape(c)}</th>" for c in result.columns)
     rows = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in result.rows)
     links = " · ".join(f'<a href="?{html.escape(urlencode({**params, "format": f}))}">{f.upper()}</a>' for f in ("json", "csv"))
     given = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
     note = f"<p><b>Partial:</b> the answer stops at the server's {html.escape(partial)}.</p>" if partial else ""
     body = (f"<p>{html.escape(stored.description)}</p><p class='meta'>Parameters: {html.escape(given)}. "
-            f"{len(result.rows)} row(s). Also as {links}.</p>{note}"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+            f"{len(result.rows)} row(s). Also as {links}.</p>{note}{pager}"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{pager}")
     return layout(stored.title, body)
+
+
+def render_pager(params: dict[str, str], offset: int, limit: int, shown: int, more: bool) -> str:
+    """“rows 101–200” with links to the previous and next pages of a stored query (the other
+    parameters kept); no total, which would cost a second query."""
+    def href(start: int) -> str:
+        kept = {k: v for k, v in params.items() if k not in ("limit", "offset")}
+        return "?" + html.escape(urlencode({**kept, "limit": limit, **({"offset": start} if start else {})}))
+    span = f"rows {offset + 1}–{offset + shown}" if shown else f"no rows after row {offset}"
+    links = []
+    if offset > 0:
+        links.append(f'<a rel="prev" href="{href(max(0, offset - limit))}">previous page</a>')
+    if more:
+        links.append(f'<a rel="next" href="{href(offset + limit)}">next page</a>')
+    return f"<p class='meta pager'>{span}{' · ' if links else ''}{' · '.join(links)}</p>"
 
 
 def _cell(value: str | None) -> str:

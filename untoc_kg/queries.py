@@ -1,7 +1,9 @@
 """Stored queries: the .rq files of queries/, their headers, and safe parameter binding.
 
-Parameters are bound as RDF terms in a VALUES block (see with_values), never spliced in as raw
-text, so a value holding quotes, braces or UNION cannot change the query.
+Parameters are bound as RDF terms in VALUES blocks (see with_values), never spliced in as raw
+text, so a value holding quotes, braces or UNION cannot change the query. Each file carries its
+parameters' defaults in those blocks, so that the file as it is is a query of its own that gives
+the default answer; the binder writes the given values over them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 
@@ -78,10 +81,10 @@ class StoredQuery:
 
     def bindings(self, given: dict[str, str]) -> dict:
         known = {p.name: p for p in self.params}
-        unknown = sorted(set(given) - set(known))
+        unknown = sorted(set(given) - set(known) - set(PAGING_NAMES))
         if unknown:
             raise UntocError(f"The query {self.name} has no parameter {', '.join(unknown)}; it takes "
-                             f"{', '.join(known) or 'none'}.")
+                             f"{', '.join(known) or 'none'} (and limit, offset, as every stored query does).")
         missing = [p.name for p in self.params if p.required and p.name not in given]
         if missing:
             raise UntocError(f"The query {self.name} needs --param {missing[0]}=…: "
@@ -115,6 +118,22 @@ def parse_query_file(path: Path) -> StoredQuery:
         params.append(Param(match.group("name"), match.group("kind"),
                             default.strip() if default else None, match.group("doc"),
                             bool(match.group("required"))))
+    names = [p.name for p in params]
+    taken = [name for name in names if name in PAGING_NAMES]
+    if taken:
+        raise UntocError(f"{path}: {taken[0]} is a parameter of every stored query (paging); give the "
+                         "query's own parameter another name.")
+    blocks = parameter_blocks(text)
+    for block in blocks:
+        strangers = [name for name in block if name not in names]
+        if strangers:
+            raise UntocError(f"{path}: the block “VALUES (…) {{ (…) }}” binds ?{strangers[0]}, which is not a "
+                             "parameter of the query (a one-line VALUES with parentheses is a parameter "
+                             "block; write constants as “VALUES ?x { … }”).")
+    if names and not any(sorted(block) == sorted(names) for block in blocks):
+        raise UntocError(f"{path}: a query with parameters carries their defaults in a block "
+                         f"“VALUES ({' '.join('?' + n for n in sorted(names))}) {{ (…) }}” (UNDEF where a "
+                         "parameter has none), which the binder replaces.")
     columns = fields["columns"][0].split() if fields["columns"] else []
     multi = fields["multi"][0].split() if fields["multi"] else []
     return StoredQuery(path.stem, path, fields["title"][0], " ".join(fields["description"]),
@@ -142,42 +161,92 @@ class QueryResult:
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
+# A parameter block: one line "VALUES (?a ?b) { (term term) }". A stored query carries its
+# parameters' defaults in such blocks (UNDEF where a parameter has none), so that the file as it
+# is, pasted into any SPARQL editor, gives the default answer; the binder writes the given
+# values over them. A VALUES block of constants is written in another form (one variable
+# without parentheses, or over several lines); parse_query_file checks the rule.
+_BLOCK = re.compile(r"^(?P<indent>[ \t]*)VALUES[ \t]*\((?P<names>(?:[ \t]*\?\w+)+)[ \t]*\)[ \t]*"
+                    r"\{[ \t]*\(.*\)[ \t]*\}[ \t]*$")
+_BOUND_HERE = re.compile(r"^(?P<indent>[ \t]*)#[ \t]*bound here:(?P<names>(?:[ \t]*\?\w+)+)[ \t]*$")
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def _names(group: str) -> list[str]:
+    return group.replace("?", " ").split()
+
+
+def _cell(term) -> str:
+    """One bound term as SPARQL text, serialised by pyoxigraph (quotes and newlines escaped);
+    a whole number as the bare integer it was read as (2, as a person would write it)."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_INTEGER and re.fullmatch(r"-?\d+", term.value):
+        return term.value
+    return str(term)
+
+
+def values_block(names: list[str], by_name: dict, indent: str = "", undef: bool = False) -> str:
+    """The parameter block of these variables with their bound terms.
+
+    With undef, as a file writes it: UNDEF for a variable left unbound. Without, as the binder
+    writes it: an unbound variable is left out, and a block with none bound becomes a comment,
+    so that an engine is sent only the terms a call binds (the same SPARQL as before the
+    defaults were written into the files). The answers are the same either way, and so is
+    Oxigraph's speed (measured on the samples and at 100 reports).
+    """
+    names = names if undef else [name for name in names if name in by_name]
+    if not names:
+        return f"{indent}# no parameter given here"
+    cells = " ".join(_cell(by_name[name]) if name in by_name else "UNDEF" for name in names)
+    return f"{indent}VALUES ({' '.join('?' + name for name in names)}) {{ ({cells}) }}"
+
+
+def parameter_blocks(text: str) -> list[list[str]]:
+    """The variables of each parameter block of a query text, in the order written."""
+    return [_names(match.group("names")) for line in text.splitlines() if (match := _BLOCK.match(line))]
+
 
 def with_values(text: str, bindings: dict) -> str:
-    """The query with its parameters bound by a VALUES block at the start of its WHERE clause.
+    """The query with its parameters bound in its VALUES blocks.
 
-    Each value is an RDF term serialised by pyoxigraph (quotes and newlines escaped), so a
-    value can only ever be one term: "USA\" } UNION { ?s ?p ?o }" stays one string literal.
-    VALUES is plain SPARQL 1.1, so the same bound text runs on the embedded store and on any
-    remote endpoint. (Oxigraph's own substitution API was tried first: it needs every bound
-    variable in the projection and evaluates BOUND() of a substituted variable as false.)
+    Each parameter block of the text (a line "VALUES (?a ?b) { (…) }", where a stored query
+    keeps its defaults) is written again with the bound terms (see values_block: a variable not
+    bound is left out); nothing else of the text changes. Each value is an RDF term serialised by pyoxigraph
+    (quotes and newlines escaped), so a value can only ever be one term:
+    "USA\" } UNION { ?s ?p ?o }" stays one string literal. VALUES is plain SPARQL 1.1, so the
+    same bound text runs on the embedded store and on any remote endpoint. (Oxigraph's own
+    substitution API was tried first: it needs every bound variable in the projection and
+    evaluates BOUND() of a substituted variable as false.) A text without a parameter block
+    gets one, of the bound variables, at the start of its WHERE clause.
+
+    Oxigraph joins the top-level block with the patterns after evaluating them, not before: a
+    query whose branches should start from a parameter repeats the block there (a stored query
+    writes it under a comment "# bound here: ?topic"; 11.7 s → 2.0 s for states-on-topic at a
+    thousand reports). A marker comment with no block under it gets one, of the variables it
+    names that are bound; the results are the same, the variable is bound to the same term.
     """
-    if not bindings:
-        return text
-    match = _WHERE.search(text)
-    if match is None:
-        raise UntocError("A stored query with parameters needs a WHERE clause to bind them in.")
-    names = sorted(bindings, key=lambda v: v.value)
-    row = " ".join(str(bindings[v]) for v in names)
-    values = f"\n  VALUES ({' '.join('?' + v.value for v in names)}) {{ ({row}) }}\n"
-    text = text[:match.end()] + values + text[match.end():]
-    # Oxigraph joins the top-level block with the patterns after evaluating them, not before:
-    # a query whose branches should start from a parameter marks the place ("# bound here:
-    # ?topic"), and the same values are repeated there (11.7 s → 2.0 s for states-on-topic at
-    # a thousand reports). The results are the same: the variable is bound to the same term.
     by_name = {v.value: term for v, term in bindings.items()}
-
-    def repeat(marker: re.Match) -> str:
-        wanted = [name for name in marker.group("names").replace("?", " ").split() if name in by_name]
-        if not wanted:
-            return marker.group(0)
-        cells = " ".join(str(by_name[name]) for name in wanted)
-        return f"{marker.group('indent')}VALUES ({' '.join('?' + n for n in wanted)}) {{ ({cells}) }}"
-
-    return _BOUND_HERE.sub(repeat, text)
-
-
-_BOUND_HERE = re.compile(r"^(?P<indent>[ \t]*)#[ \t]*bound here:(?P<names>(?:[ \t]*\?\w+)+)[ \t]*$", re.MULTILINE)
+    lines = text.split("\n")
+    if by_name and not any(_BLOCK.match(line) for line in lines):
+        match = _WHERE.search(text)
+        if match is None:
+            raise UntocError("A stored query with parameters needs a WHERE clause to bind them in.")
+        template = values_block(sorted(by_name), {}, "  ", undef=True)
+        lines = (text[:match.end()] + "\n" + template + "\n" + text[match.end():]).split("\n")
+    # One pass over the text as written: a bound value is never read again as query text.
+    out = []
+    for index, line in enumerate(lines):
+        block = _BLOCK.match(line)
+        if block:
+            out.append(values_block(_names(block.group("names")), by_name, block.group("indent")))
+            continue
+        marker = _BOUND_HERE.match(line)
+        if marker and not (index + 1 < len(lines) and _BLOCK.match(lines[index + 1])):
+            wanted = [name for name in _names(marker.group("names")) if name in by_name]
+            if wanted:
+                out.append(values_block(wanted, by_name, marker.group("indent")))
+                continue
+        out.append(line)
+    return "\n".join(out)
 
 
 # The keyword, not a variable spelled ?service: "VALUES (?service ?topic)" must not match.
@@ -203,27 +272,190 @@ def with_service_iris(text: str, bindings: dict) -> str:
     return _SERVICE_VARIABLE.sub(replace, text) if iris else text
 
 
-def bound_text(query: StoredQuery, params: dict[str, str] | None = None) -> str:
+def bound_text(query: StoredQuery, params: dict[str, str] | None = None, *, cap: int | None = None) -> str:
     """The text of a stored query with its parameters bound: what the embedded store and a
-    remote endpoint both receive."""
-    bindings = query.bindings(params or {})
-    return with_service_iris(with_values(query.text, bindings), bindings)
+    remote endpoint both receive.
+
+    The generic parameters limit and offset (PAGING) page the answer: they are appended as
+    LIMIT and OFFSET after the query's own ORDER BY, which a paged query must have (a page of
+    an unordered answer is not well defined; every stored query has one). `cap` is a row limit
+    of the caller's own (the server's --limit, plus one to know whether there were more): the
+    smaller of it and the given limit is written, and it needs no ORDER BY. Without either,
+    the text is the query with its values bound and nothing else."""
+    given = dict(params or {})
+    limit, offset = paging(given)
+    bindings = query.bindings(given)
+    # The SERVICE IRI first, in the text as written; then the values, in one pass.
+    text = with_values(with_service_iris(query.text, bindings), bindings)
+    if (limit is not None or offset) and not has_order_by(text):
+        raise UntocError(f"The query {query.name} has no ORDER BY, so its pages would not be stable; "
+                         "it cannot be paged with limit and offset.")
+    if cap is not None:
+        limit = cap if limit is None else min(limit, cap)
+    if limit is None and not offset:
+        return text
+    sliced = with_slice(text, limit, offset)
+    if sliced is None:
+        raise UntocError(f"The query {query.name} cannot be paged: its text ends in a form the binder does not "
+                         "add LIMIT and OFFSET to (its own LIMIT or OFFSET, or a final VALUES block).")
+    return sliced
+
+
+# -- paging: the generic parameters limit and offset ---------------------------------------------
+
+PAGING = (
+    Param("limit", "integer", None, "the most rows to return, a whole number, 0 or more (after the query's "
+                                    "ORDER BY; all rows when absent)"),
+    Param("offset", "integer", None, "how many rows to skip first, a whole number, 0 or more (none when absent)"),
+)
+PAGING_NAMES = tuple(p.name for p in PAGING)
+
+
+def paging(given: dict[str, str]) -> tuple[int | None, int]:
+    """Takes limit and offset out of `given` (which keeps the query's own parameters) and
+    returns (limit or None, offset), each checked to be a non-negative whole number."""
+    values = {}
+    for name in PAGING_NAMES:
+        raw = given.pop(name, None)
+        if raw is None:
+            continue
+        text = str(raw).strip()
+        if not re.fullmatch(r"\d{1,18}", text):
+            raise UntocError(f"The parameter {name} takes a whole number of rows, 0 or more, not {raw!r}.")
+        values[name] = int(text)
+    return values.get("limit"), values.get("offset", 0)
+
+
+# Strings (long and short, terminated or not), IRIs and comments, each matched in one try: the
+# tokens the server masks before it screens a /sparql query (server.masked).
+_TOKENS = re.compile(r'(?P<string>"""[\s\S]*?(?:"""|\Z)' r"|'''[\s\S]*?(?:'''|\Z)"
+                     r'|"(?:[^"\\\n]|\\[\s\S])*"?' r"|'(?:[^'\\\n]|\\[\s\S])*'?)"
+                     r'|(?P<iri><[^<>"{}|^`\\\s]*>)|(?P<comment>#[^\n]*)')
+_PROLOGUE_SELECT = re.compile(r"\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*SELECT\b", re.IGNORECASE)
+_KEYWORD = r"(?<![?$\w:-]){}(?![\w:-])"
+_LIMIT = re.compile(_KEYWORD.format("LIMIT") + r"\s+(?P<n>\d+)", re.IGNORECASE)
+_OFFSET = re.compile(_KEYWORD.format("OFFSET"), re.IGNORECASE)
+_VALUES = re.compile(_KEYWORD.format("VALUES"), re.IGNORECASE)
+_ORDER_BY = re.compile(_KEYWORD.format("ORDER") + r"\s+BY\b", re.IGNORECASE)
+
+
+def _masked_in_place(text: str) -> str:
+    """The text with its strings, IRIs and comments blanked out, every character where it was
+    ("…" becomes "   ", <…> becomes <   >, a comment spaces): keywords and brackets inside
+    them do not count, and a position in the masked text is the same in the text."""
+    def blank(match: re.Match) -> str:
+        token = match.group(0)
+        if match.lastgroup == "comment" or len(token) < 2:
+            return " " * len(token)
+        return token[0] + " " * (len(token) - 2) + token[-1]
+    return _TOKENS.sub(blank, text)
+
+
+def _select_tail(text: str) -> tuple[str, int] | None:
+    """(the masked text, where its solution modifiers start) for a SELECT query: the position
+    after the brace that closes its WHERE group. None for another form of query, or for a
+    text whose brackets do not balance (the parser will say what is wrong with it)."""
+    masked = _masked_in_place(text)
+    if not _PROLOGUE_SELECT.match(masked):
+        return None
+    depth, opened = 0, False
+    for match in re.finditer(r"[()\[\]{}]", masked):
+        if match.group(0) in "([{":
+            # The WHERE group is the first brace at the top level (a brace in the projection,
+            # as in (EXISTS { … } AS ?x), is inside its parentheses).
+            opened = opened or (depth == 0 and match.group(0) == "{")
+            depth += 1
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0 and opened:
+                return masked, match.end()
+    return None
+
+
+def has_order_by(text: str) -> bool:
+    """Whether a SELECT query orders its answer at the top level (not only in a subquery)."""
+    found = _select_tail(text)
+    return found is not None and _ORDER_BY.search(found[0], found[1]) is not None
+
+
+def with_slice(text: str, limit: int | None, offset: int = 0) -> str | None:
+    """A SELECT query with its answer cut to `limit` rows after skipping `offset`, or None when
+    that cannot be written into this text safely.
+
+    The clauses go at the end of the text, after its ORDER BY (SPARQL applies ORDER BY, then
+    OFFSET, then LIMIT, in whichever order the two are written). A query with a LIMIT of its
+    own keeps the smaller of the two (the number is rewritten where it stands); one with an
+    OFFSET of its own gets the LIMIT after it. None for a query that is not a SELECT, that has
+    a LIMIT or OFFSET of its own when an offset is asked, or that has a VALUES block or braces
+    after its WHERE group (HAVING with EXISTS)."""
+    if limit is None and not offset:
+        return text
+    found = _select_tail(text)
+    if found is None:
+        return None
+    masked, start = found
+    tail = masked[start:]
+    if "{" in tail or "}" in tail or _VALUES.search(tail):
+        return None
+    own = _LIMIT.search(masked, start)
+    if offset and (own is not None or _OFFSET.search(tail)):
+        return None
+    if own is not None:
+        if limit is None or int(own.group("n")) <= limit:
+            return text
+        return text[:own.start("n")] + str(limit) + text[own.end("n"):]
+    clauses = ([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else [])
+    return text.rstrip("\n") + "\n" + " ".join(clauses) + "\n"
 
 
 def query_result(query: StoredQuery, columns: list[str], rows: list[list[str | None]]) -> QueryResult:
     """The rows of a stored query as every face shows them, wherever they were computed."""
-    # GROUP_CONCAT has no order in SPARQL; sorted values make every run print the same cells.
-    for index, column in enumerate(columns):
-        if column in query.multi:
-            for row in rows:
-                if row[index]:
-                    row[index] = ";".join(sorted(set(row[index].split(";"))))
+    tidy = _tidier(query, columns)
+    if tidy is not None:
+        for row in rows:
+            tidy(row)
     return QueryResult(columns, rows)
 
 
-def run_query(store, name: str, params: dict[str, str] | None = None) -> QueryResult:
+def _tidier(query: StoredQuery, columns: list[str]):
+    """What makes one row (in place) as every face shows it, or None when nothing needs to."""
+    # GROUP_CONCAT has no order in SPARQL; sorted values make every run print the same cells.
+    multi = [index for index, column in enumerate(columns) if column in query.multi]
+    if not multi:
+        return None
+
+    def tidy(row: list[str | None]) -> list[str | None]:
+        for index in multi:
+            if row[index]:
+                row[index] = ";".join(sorted(set(row[index].split(";"))))
+        return row
+    return tidy
+
+
+def iter_query(store, name: str, params: dict[str, str] | None = None, *,
+               cap: int | None = None) -> tuple[list[str], Iterator[list[str | None]]]:
+    """The columns of a stored query, and its rows one at a time as they come from the store's
+    solution iterator, each as run_query gives it: for a listing written out as it is read
+    (CSV), never held whole. The parameters are checked, and the query started, before this
+    returns."""
     query = get_query(name)
-    solutions = store.query(bound_text(query, params))
+    solutions = store.query(bound_text(query, params, cap=cap))
+    columns = [v.value for v in solutions.variables]
+    tidy = _tidier(query, columns)
+
+    def rows() -> Iterator[list[str | None]]:
+        for solution in solutions:
+            row = [None if term is None else term.value for term in solution]
+            yield row if tidy is None else tidy(row)
+    return columns, rows()
+
+
+def run_query(store, name: str, params: dict[str, str] | None = None, *, cap: int | None = None) -> QueryResult:
+    """The rows of a stored query; params may page it (limit, offset) and `cap` cut it (bound_text)."""
+    query = get_query(name)
+    solutions = store.query(bound_text(query, params, cap=cap))
     columns = [v.value for v in solutions.variables]
     # A solution iterates its terms in the order of solutions.variables; reading them so is
     # several times faster than looking each cell up by name (some listings have 90,000 rows).

@@ -35,6 +35,7 @@ from untoc_kg import __version__
 from untoc_kg.errors import UntocError
 from untoc_kg.queries import QueryResult, bound_text, get_query, query_result
 from untoc_kg.linking import LINKS_GRAPH
+from untoc_kg.serving import SERVING_GRAPH
 from untoc_kg.vocab import REFERENCE_GRAPHS as ONTOLOGY_TOPICS_GAZETTEER, UNTOC
 
 ENV_USER = "UNTOC_KG_ENDPOINT_USER"
@@ -49,7 +50,8 @@ DEFAULT_TIMEOUT = 120.0                      # seconds per HTTP request
 MAX_REQUEST_BYTES = 4_000_000
 USER_AGENT = f"untoc-kg/{__version__} (+https://w3id.org/untoc-kg/)"
 # The graphs every query needs besides the report graphs.
-REFERENCE_GRAPHS = tuple(str(g) for g in (*ONTOLOGY_TOPICS_GAZETTEER, LINKS_GRAPH))
+# graph/serving too: the stored queries that read it need it on the remote store as well.
+REFERENCE_GRAPHS = tuple(str(g) for g in (*ONTOLOGY_TOPICS_GAZETTEER, LINKS_GRAPH, SERVING_GRAPH))
 
 
 class RemoteError(UntocError):
@@ -360,8 +362,8 @@ def _count(ntriples: str) -> int:
 
 
 def select(endpoint: str, sparql: str, credentials: Credentials | None = None,
-           default_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT
-           ) -> tuple[list[str], list[list[str | None]]]:
+           default_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+           named_graphs: list[str] | None = None) -> tuple[list[str], list[list[str | None]]]:
     """Columns and rows (cell values as strings, None when unbound) of a SELECT on ``endpoint``.
 
     ``default_graphs`` are sent as default-graph-uri (SPARQL 1.1 Protocol): the query then
@@ -377,6 +379,10 @@ def select(endpoint: str, sparql: str, credentials: Credentials | None = None,
     wrapper.setTimeout(int(timeout))
     for graph in default_graphs or []:
         wrapper.addParameter("default-graph-uri", graph)
+    # With default-graph-uri alone a query has no named graphs: the ones it reads by name
+    # (GRAPH <…/graph/serving>) are sent as named-graph-uri.
+    for graph in named_graphs or []:
+        wrapper.addParameter("named-graph-uri", graph)
     header = credentials.header()
     if header:
         wrapper.addCustomHttpHeader("Authorization", header)
@@ -449,5 +455,6 @@ def remote_query(endpoint: str, name: str, params: dict[str, str] | None = None,
     check_url(endpoint)
     credentials = Credentials.from_env() if credentials is None else credentials
     graphs = dataset_graphs(endpoint, credentials, timeout)
-    columns, rows = select(endpoint, text, credentials, graphs, timeout)
+    named = [str(SERVING_GRAPH)] if graphs else None
+    columns, rows = select(endpoint, text, credentials, graphs, timeout, named)
     return query_result(query, columns, rows)

@@ -8,12 +8,14 @@ graphs, never half of the new ones.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from untoc_kg.errors import StoreError
+from untoc_kg.store_lock import StoreLock
 from untoc_kg.vocab import REPORT_GRAPH_PREFIX
 
 DEFAULT_STORE = "untoc-kg.db"
@@ -32,32 +34,61 @@ def store_path(option: str | None) -> Path:
 
 
 class GraphStore:
-    """A thin owner of one pyoxigraph Store; every other module goes through it."""
+    """A thin owner of one pyoxigraph Store; every other module goes through it.
 
-    def __init__(self, path: Path | None, read_only: bool = False):
+    An on-disk store is opened under a lock (see store_lock.py): shared for reading, exclusive
+    for writing, so that a load never runs under a server's feet. `purpose` says, to a process
+    that is refused, what this one is doing ("untoc-kg serve on http://127.0.0.1:8000")."""
+
+    def __init__(self, path: Path | None, read_only: bool = False, *, purpose: str = ""):
         self.path = path
+        # A store folder this object made; it is removed again if nothing was ever written
+        # to it (a failed first load leaves no empty store behind).
+        self.created = False
+        self._lock: StoreLock | None = None
         try:
             if path is None:
                 self.store = ox.Store()
             elif read_only:
                 if not path.exists():
                     raise StoreError(f"{path}: there is no store here yet; load reports first (untoc-kg load PATH).")
+                self._lock = StoreLock(path, exclusive=False, purpose=purpose)
                 self.store = ox.Store.read_only(str(path))
             else:
+                self.created = not path.exists()
+                path.mkdir(parents=True, exist_ok=True)
+                self._lock = StoreLock(path, exclusive=True, purpose=purpose or "a write")
                 self.store = ox.Store(str(path))
         except OSError as error:
+            self._abandon()
             raise StoreError(f"{path}: the store cannot be opened ({error}).") from None
+        except StoreError:
+            self._abandon()
+            raise
 
     # An open on-disk store holds a lock on its folder. Closing drops the pyoxigraph Store
     # even when a traceback still references this object, so the next command can open it.
     def close(self) -> None:
         self.store = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _abandon(self) -> None:
+        """Close, and remove the folder if this object created it and it holds nothing."""
+        empty = self.created and (getattr(self, "store", None) is None or len(self.store) == 0)
+        self.close()
+        if empty and self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
 
     def __enter__(self) -> "GraphStore":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is not None:
+            self._abandon()
+        else:
+            self.close()
 
     # -- writing ----------------------------------------------------------------------
     def replace_graphs(self, graphs: dict[str, str]) -> None:
@@ -87,6 +118,21 @@ class GraphStore:
         stored = sorted(f"{q.subject} {q.predicate} {q.object} ." for q in
                         self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
         return stored == sorted(expected)
+
+    def has_graph(self, iri: str) -> bool:
+        return self.store.contains_named_graph(ox.NamedNode(iri))
+
+    def class_counts(self, iri: str) -> dict[str, int]:
+        """Class IRI → how many nodes the named graph types with it."""
+        counts: dict[str, int] = {}
+        for quad in self.store.quads_for_pattern(None, _RDF_TYPE, None, ox.NamedNode(iri)):
+            counts[quad.object.value] = counts.get(quad.object.value, 0) + 1
+        return counts
+
+    def objects(self, subject: str, predicate: str, graph: str) -> list[str]:
+        """The values of one property of one node in one named graph."""
+        return sorted(q.object.value for q in self.store.quads_for_pattern(
+            ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.NamedNode(graph)))
 
     def drop_graph(self, iri: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{iri}>")
@@ -140,6 +186,9 @@ class GraphStore:
         persons takes 2.2 s before and 0.8 s after, for 7 s of merging)."""
         if self.path is not None:
             self.store.optimize()
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def _as_nquads(ntriples: str, graph: str) -> str:

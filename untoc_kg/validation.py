@@ -314,6 +314,8 @@ def _shapes_by_scope() -> tuple[list[URIRef], list[URIRef]]:
             if not isinstance(shape, URIRef):
                 continue
             local = str(value).rsplit("#", 1)[-1]
+            if str(shape).rsplit("#", 1)[-1].startswith("Serving"):
+                continue   # the serving layer's shapes: checked on graph/serving only (validate_graph)
             (reference if predicate == SH.targetClass and local in _REFERENCE_CLASSES else report).add(shape)
     return sorted(report - reference), sorted(reference)
 

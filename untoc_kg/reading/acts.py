@@ -8,7 +8,7 @@ from __future__ import annotations
 from untoc_kg.reading.agenda import ItemIndex, sentence_around
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.dates import parse_dates
-from untoc_kg.reading.documents import ACT_KINDS, cited_in
+from untoc_kg.reading.documents import cited_in
 from untoc_kg.reading.structure import Block
 from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Act, Annex, AnnexItem, Problem
@@ -20,7 +20,7 @@ def read_acts(ctx: ReadContext, index: ItemIndex) -> list[Act]:
     for block in ctx.document.blocks:
         if block.act is None:
             continue
-        key = (ACT_KINDS[block.act_kind], block.act)
+        key = (block.act_kind, block.act)
         blocks_of.setdefault(key, []).append(block)
     for key, blocks in blocks_of.items():
         acts[key] = _read_text(ctx, key, blocks)
@@ -123,7 +123,7 @@ def _read_adoptions(ctx: ReadContext, index: ItemIndex, acts: dict[tuple[str, st
             ctx.problem("unread", "a draft was adopted, but the report does not say which act it became "
                         "(expected “案文见…第 N/M 号决议”).", block)
             continue
-        key = (ACT_KINDS[adopted.group("kind")], adopted.group("number"))
+        key = (adopted.value("kind"), adopted.group("number"))
         act = acts.get(key)
         if act is None:
             ctx.problem("unread", f"{key[0]} {key[1]} is said to be adopted, but its text is not in the report.", block)

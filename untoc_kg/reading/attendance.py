@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from untoc_kg.reading.context import ReadContext
+from untoc_kg.reading.spans import Spans
 from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Participation
 from untoc_kg.vocab import OBSERVER_CAPACITY
@@ -22,16 +23,17 @@ def read_attendance(ctx: ReadContext) -> list[Participation]:
     for block in ctx.document.paragraphs():
         if block.act is not None:
             continue
-        claimed: list[tuple[int, int]] = []
+        read: list[tuple[int, int]] = []
         for entry, status in STATUS_BY_ENTRY.items():
             for match in ctx.phrasebook.finditer(entry, block.text):
-                claimed.append((match.start, match.end))
+                read.append((match.start, match.end))
                 for entity in ctx.resolve_list(match.group("list"), block, f"{status} attendees"):
                     if entity.code not in seen:
                         seen.add(entity.code)
                         found.append(Participation(entity, status, ctx.source(block, match)))
+        claimed = Spans(read)
         for match in ctx.phrasebook.finditer("attendance.single_observer", block.text):
-            if any(match.start < end and start < match.end for start, end in claimed):
+            if claimed.overlaps(match.start, match.end):
                 continue
             for entity in ctx.resolve_list(match.group("list"), block, "observers"):
                 if entity.code not in seen:

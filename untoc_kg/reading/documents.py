@@ -9,7 +9,6 @@ from untoc_kg.records import ActRef, DocumentRef
 
 _QUOTED = re.compile(r"“[^”]*”")
 _DESCRIPTION_TAIL = re.compile(r"[\s(（:：;；。,，]+$")
-ACT_KINDS = {"决议": "resolution", "决定": "decision"}
 
 
 def read_documents(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str], DocumentRef]]:
@@ -36,7 +35,7 @@ def read_documents(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str],
             offset = len(block.text) - len(body)
             description = body[: max(0, group[0].start - offset)]
             description = _DESCRIPTION_TAIL.sub("", description).strip() or None
-            intro = ctx.document.paragraph_text(block.para).split("\n")[0] if block.para else ""
+            intro = ctx.document.paragraph_opening(block.para) if block.para else ""
             named = [b.symbol for b in ctx.series.bodies_named_in(intro) if b.symbol in bodies]
             found.append((named or list(bodies), DocumentRef([m.group("symbol") for m in group], description,
                                                              ctx.source(block, group[0]))))
@@ -84,7 +83,7 @@ def cited_in(ctx: ReadContext, blocks) -> list[ActRef]:
             sentence_start = max(text.rfind("。", 0, match.start) + 1, 0)
             before = _QUOTED.sub(lambda q: " " * len(q.group(0)), text[sentence_start:match.start])
             issuer = ctx.series.issuer_before(before)
-            kind = ACT_KINDS[match.group("kind")]
+            kind = match.value("kind")
             key = (kind, match.group("number"), issuer.code)
             if key not in found:
                 found[key] = ActRef(kind, match.group("number"), issuer.code, match.group("title"), ctx.source(block, match))

@@ -18,9 +18,7 @@ from untoc_kg.reading.series import Body
 from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Meeting
 
-FORMATS = {"混合": "hybrid", "线上": "online", "线下": "in-person", "面对面": "in-person"}
 OFFICER_ENTRIES = (("co-chair", "officers.co_chairs"), ("chair", "officers.chair"))
-BUREAU_OFFICES = {"主席": "president", "副主席": "vice-president", "报告员": "rapporteur"}
 
 
 def read_distribution_date(ctx: ReadContext) -> dt.date | None:
@@ -94,7 +92,7 @@ def read_meetings(ctx: ReadContext, persons: PersonRegistry) -> tuple[str, list[
         fmt = ctx.phrasebook.search("meeting.format", block.text)
         if fmt:
             for meeting in meetings.values():
-                meeting.format = meeting.format or FORMATS[fmt.group("format")]
+                meeting.format = meeting.format or fmt.value("format")
     return title_block.text, list(meetings.values()), read_officers(ctx, persons, bodies)
 
 
@@ -129,7 +127,7 @@ def _read_bureau(ctx: ReadContext, persons: PersonRegistry, intro, scope: list[s
         if not match:
             continue
         if match.group("office"):
-            office = BUREAU_OFFICES[match.group("office")]
+            office = match.value("office")
         if office is None:
             continue
         for person in ctx.phrasebook.finditer("person.with_affiliation", match.group("list")):

@@ -4,19 +4,35 @@ Each entry is named for the fact it introduces (``statements.party``) and holds 
 regular expressions with named groups. Patterns are written against the half-width form of
 the text (，→, ：→: （→( …), and every match hands back the printed text, so the graph
 keeps what the report says.
+
+Entries named ``terms.X`` map printed forms to values ("混合" → "hybrid"). A pattern writes
+``{terms.X}`` for any of the forms, and the group named X is written ``(?P<X>{terms.X})``, so
+a match's value (``match.value("X")``) always exists: a form comes with its value, or the
+phrasebook does not load.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from untoc_kg.errors import DataFileError
+from untoc_kg.reading.spans import Spans
 from untoc_kg.reading.text_forms import to_half_width
 from untoc_kg.resources import data_dir
+
+
+_TERMS = "terms."
+_PLACEHOLDER = re.compile(r"\{(terms\.\w+)\}")
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
+class PhrasebookError(DataFileError):
+    """The phrasebook is malformed: the sentence names its file and the entry."""
 
 
 @dataclass(frozen=True)
@@ -27,12 +43,24 @@ class PhraseMatch:
     end: int
     _groups: dict[str, tuple[int, int]]
     _text: str
+    _terms: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def group(self, name: str) -> str | None:
         span = self._groups.get(name)
         if span is None or span[0] < 0:
             return None
         return self._text[span[0]:span[1]]
+
+    def value(self, name: str) -> str | None:
+        """What the form matched by group ``name`` means (terms.<name>), None if it did not take part."""
+        printed = self.group(name)
+        if printed is None:
+            return None
+        forms = self._terms.get(name)
+        if forms is None:
+            raise PhrasebookError(f"The phrasebook has no entry {_TERMS}{name} to give the value of the "
+                                  f"group {name!r} of {self.entry}.")
+        return forms[to_half_width(printed)]
 
     def span_of(self, name: str) -> tuple[int, int] | None:
         span = self._groups.get(name)
@@ -45,28 +73,68 @@ class PhraseMatch:
 
 
 class Phrasebook:
-    def __init__(self, entries: dict[str, list[str]], source: Path, language: str):
+    def __init__(self, entries: dict[str, list[str] | dict[str, str]], source: Path, language: str):
         self.source = source
         self.language = language
+        self._terms: dict[str, dict[str, str]] = {
+            name[len(_TERMS):]: self._read_terms(name, forms) for name, forms in entries.items() if name.startswith(_TERMS)
+        }
         self._compiled: dict[str, list[re.Pattern]] = {}
         for name, patterns in entries.items():
+            if name.startswith(_TERMS):
+                continue
             if isinstance(patterns, str):
                 patterns = [patterns]
             compiled = []
             for index, pattern in enumerate(patterns):
+                where = f"{source}: entry {name!r}, variant {index + 1}"
+                pattern = self._expand(where, pattern)
                 try:
                     compiled.append(re.compile(pattern))
                 except re.error as error:
-                    raise ValueError(
-                        f"{source}: entry {name!r}, variant {index + 1}, is not a valid regular "
-                        f"expression: {error}."
-                    ) from None
+                    raise PhrasebookError(f"{where}, is not a valid regular expression: {error}.") from None
             self._compiled[name] = compiled
+
+    def _read_terms(self, name: str, forms) -> dict[str, str]:
+        if not isinstance(forms, dict) or not forms:
+            raise PhrasebookError(f"{self.source}: entry {name!r} should map each printed form to its value "
+                                  "(“混合: hybrid”), one per line.")
+        values: dict[str, str] = {}
+        for form, value in forms.items():
+            if not isinstance(value, str) or not value.strip():
+                raise PhrasebookError(f"{self.source}: entry {name!r}, form “{form}”, has no value; write the "
+                                      f"value the graph records after it (“{form}: …”).")
+            key = to_half_width(str(form))
+            if key in values and values[key] != value:
+                raise PhrasebookError(f"{self.source}: entry {name!r} gives the form “{form}” two values, "
+                                      f"{values[key]!r} and {value!r}.")
+            values[key] = value
+        return values
+
+    def _expand(self, where: str, pattern: str) -> str:
+        """Write out each {terms.X} of a pattern; refuse a group X that lists forms of its own."""
+        for group in _NAMED_GROUP.findall(pattern):
+            if group in self._terms and pattern.count(f"(?P<{group}>") != pattern.count(f"(?P<{group}>{{{_TERMS}{group}}})"):
+                raise PhrasebookError(
+                    f"{where}: the group {group!r} must be written (?P<{group}>{{{_TERMS}{group}}}), so that "
+                    f"every form it matches has its value; add a new form to {_TERMS}{group} with its value.")
+
+        def forms(placeholder: re.Match) -> str:
+            terms = self._terms.get(placeholder.group(1)[len(_TERMS):])
+            if terms is None:
+                raise PhrasebookError(f"{where}: {placeholder.group(0)} names no entry of the phrasebook.")
+            # Longest first, so that a form is not cut short by another it starts with.
+            return "(?:" + "|".join(re.escape(form) for form in sorted(terms, key=len, reverse=True)) + ")"
+
+        return _PLACEHOLDER.sub(forms, pattern)
 
     @classmethod
     @lru_cache(maxsize=8)
     def load(cls, language: str = "zh") -> "Phrasebook":
-        path = data_dir("loaders") / language / "phrasebook.yaml"
+        return cls.from_file(data_dir("loaders") / language / "phrasebook.yaml", language)
+
+    @classmethod
+    def from_file(cls, path: Path, language: str = "zh") -> "Phrasebook":
         with path.open(encoding="utf-8") as handle:
             entries = yaml.safe_load(handle)
         return cls(entries, path, language)
@@ -82,7 +150,7 @@ class Phrasebook:
 
     def _wrap(self, name: str, variant: int, match: re.Match, text: str) -> PhraseMatch:
         groups = {key: match.span(key) for key in match.re.groupindex}
-        return PhraseMatch(name, variant, match.start(), match.end(), groups, text)
+        return PhraseMatch(name, variant, match.start(), match.end(), groups, text, self._terms)
 
     def search(self, name: str, text: str) -> PhraseMatch | None:
         half = to_half_width(text)
@@ -96,13 +164,12 @@ class Phrasebook:
         """Every non-overlapping match of any variant, in text order."""
         half = to_half_width(text)
         found: list[PhraseMatch] = []
-        taken: list[tuple[int, int]] = []
+        taken = Spans()
         for variant, pattern in enumerate(self._patterns(name)):
-            for match in pattern.finditer(half):
-                if any(match.start() < end and start < match.end() for start, end in taken):
-                    continue
-                taken.append(match.span())
-                found.append(self._wrap(name, variant, match, text))
+            # The matches of one variant never overlap one another, only those of earlier variants.
+            fresh = [match for match in pattern.finditer(half) if not taken.overlaps(*match.span())]
+            taken.extend(match.span() for match in fresh)
+            found.extend(self._wrap(name, variant, match, text) for match in fresh)
         return sorted(found, key=lambda m: m.start)
 
     def matches(self, name: str, text: str) -> bool:

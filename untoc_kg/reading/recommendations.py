@@ -36,8 +36,8 @@ def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list
                 source=ctx.source(block, label),
             )
             found.append(current)
-            intro = ctx.document.paragraph_text(block.para) if block.para else ""
-            named = [b.symbol for b in ctx.series.bodies_named_in(intro.split("\n")[0]) if b.symbol in bodies]
+            intro = ctx.document.paragraph_opening(block.para) if block.para else ""
+            named = [b.symbol for b in ctx.series.bodies_named_in(intro) if b.symbol in bodies]
             adopted_by.append(named or list(bodies))
         elif current is not None and block.heading != block.text:
             current.text = f"{current.text}\n{block.text}" if current.text else block.text
@@ -50,13 +50,21 @@ def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list
 
 def _unique_keys(found: list[Recommendation], adopted_by: list[list[str]]) -> None:
     """A joint report restarts its lettering per section: "(a)" of section A and "(a)" of
-    section C are different recommendations of one meeting. Keys then carry the section."""
-    for body in {b for bodies in adopted_by for b in bodies}:
-        mine = [r for r, bodies in zip(found, adopted_by) if body in bodies]
-        if len({r.key for r in mine}) < len(mine):
-            for r in mine:
-                if r.section and "-" not in r.key:
-                    r.key = f"{r.section}-{r.key}"
+    section C are different recommendations of one meeting. Keys then carry the section.
+
+    Whether a meeting's lettering restarts is decided on the printed keys of every meeting
+    before any key changes: deciding one meeting after the other saw the keys the first had
+    already changed, so the IRIs followed the order a set was walked in (the hash seed)."""
+    keys_of: dict[str, list[str]] = {}
+    for recommendation, owners in zip(found, adopted_by):
+        for body in owners:
+            keys_of.setdefault(body, []).append(recommendation.key)
+    clashing = {body for body, keys in keys_of.items() if len(set(keys)) < len(keys)}
+    for recommendation, owners in zip(found, adopted_by):
+        # A recommendation both groups adopted is one node: it carries its section if either
+        # group's lettering restarts.
+        if recommendation.section and any(body in clashing for body in owners):
+            recommendation.key = f"{recommendation.section}-{recommendation.key}"
 
 
 def _empty(recommendation: Recommendation):

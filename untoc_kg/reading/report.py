@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
+from untoc_kg.errors import ReportError
 from untoc_kg.gazetteer import Gazetteer
 from untoc_kg.reading import structure
 from untoc_kg.reading.acts import read_acts
@@ -12,7 +14,7 @@ from untoc_kg.reading.agenda import ItemIndex, read_agenda, read_consideration
 from untoc_kg.reading.attendance import read_attendance, read_attendance_counts
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.documents import read_cited_acts, read_documents, read_session_documents
-from untoc_kg.reading.meeting import read_distribution_date, read_meetings
+from untoc_kg.reading.meeting import read_distribution_date, read_meetings, read_title
 from untoc_kg.reading.persons import PersonRegistry
 from untoc_kg.reading.phrasebook import Phrasebook
 from untoc_kg.reading.recommendations import read_recommendations
@@ -22,17 +24,53 @@ from untoc_kg.reading.text import clean, decode
 from untoc_kg.records import OfficeHolding, Person, ReportRecords, Sitting, Statement
 
 
-def read_report(path: Path, language: str = "zh") -> ReportRecords:
+# The largest report of the series is 82 KB (the Conference's, 002); a hundred times that is
+# still a report, while a file of hundreds of MB is a mistake (a dump, a concatenation) that
+# would take minutes and gigabytes before failing. 8 MiB leaves room for a report with long
+# annexes and refuses such files before a byte is read.
+MAX_REPORT_BYTES = 8 * 1024 * 1024
+
+
+def read_report(path: Path, language: str = "zh", *, max_bytes: int | None = None) -> ReportRecords:
+    """Read one report file; a file larger than ``max_bytes`` (None: MAX_REPORT_BYTES) is refused."""
+    limit = MAX_REPORT_BYTES if max_bytes is None else max_bytes
     # Errors name the file as the user gave it; the graph records only its name.
-    return read_report_bytes(path.read_bytes(), str(path), language)
+    _check_size(path, path.stat().st_size, limit)
+    with path.open("rb") as handle:
+        # The file may grow after it was measured: never hold more than the limit.
+        data = handle.read(limit + 1)
+        if len(data) > limit:
+            _check_size(path, max(len(data), os.fstat(handle.fileno()).st_size), limit)
+    return read_report_bytes(data, str(path), language)
+
+
+def _check_size(path: Path, size: int, limit: int) -> None:
+    if size <= limit:
+        return
+    raise ReportError(str(path), f"the file is {_size(size)}, larger than any report of this series "
+                      f"(the limit is {_size(limit)}); if it really is one report, raise the limit with "
+                      "--max-report-size.")
+
+
+def _size(n: int) -> str:
+    for unit, factor in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= factor:
+            return f"{n / factor:.1f} {unit}".replace(".0 ", " ")
+    return f"{n} bytes"
 
 
 def read_report_bytes(data: bytes, file: str, language: str = "zh") -> ReportRecords:
     phrasebook = Phrasebook.load(language)
     text, encoding = decode(data, file)
-    document = structure.parse(clean(text, phrasebook, encoding), phrasebook, file)
+    lines = clean(text, phrasebook, encoding)
+    document = structure.parse(lines, phrasebook, file)
     series = Series.load()
     ctx = ReadContext(document, phrasebook, Gazetteer.load(), series)
+    if any(b.act is not None for b in document.blocks) and not _adopts_acts(ctx):
+        # "第 9/9 号决定" alone on a line of a working group's report names an act of another
+        # body; read as the heading of an act it would swallow the paragraphs after it.
+        document = structure.parse(lines, phrasebook, file, acts=False)
+        ctx = ReadContext(document, phrasebook, ctx.gazetteer, series)
     persons = PersonRegistry()
 
     title, meetings, officer_mentions = read_meetings(ctx, persons)
@@ -55,7 +93,7 @@ def read_report_bytes(data: bytes, file: str, language: str = "zh") -> ReportRec
             item.joint_with = [ref for ref in index.partners.get((meeting.body, item.number), [])]
         meeting.sittings = [s for s in sittings] if len(meetings) == 1 else []
         read_consideration(ctx, meeting, index)
-        _add_adoption_sittings(meeting, adopted_acts)
+        _add_adoption_sittings(meeting, adopted_acts, series)
         # A joint meeting's attendance list is one list for both working groups.
         meeting.participations = attendance
         if not attendance:
@@ -87,10 +125,16 @@ def read_report_bytes(data: bytes, file: str, language: str = "zh") -> ReportRec
     )
 
 
-def _add_adoption_sittings(meeting, acts) -> None:
+def _adopts_acts(ctx: ReadContext) -> bool:
+    """Whether a body the title names adopts acts (the title is read before any chapter)."""
+    _, title = read_title(ctx)
+    return any(body.adopts_acts for body in ctx.series.bodies_named_in(title.group("bodies") or ""))
+
+
+def _add_adoption_sittings(meeting, acts, series: Series) -> None:
     # An act names the sitting that adopted it; that sitting belongs in the meeting even when
     # no agenda paragraph mentions it (the Conference's tenth sitting in report 002).
-    if not acts or meeting.body != "CTOC/COP":
+    if not acts or not series.body(meeting.body).adopts_acts:
         return
     known = {s.number: s for s in meeting.sittings}
     for act in acts:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import yaml
 
+from untoc_kg.errors import DataFileError
 from untoc_kg.resources import data_file
 
 
@@ -16,6 +17,7 @@ class Body:
     kind: str
     name_en: str
     names_zh: tuple[str, ...]
+    adopts_acts: bool = False
 
     @property
     def key(self) -> str:
@@ -40,7 +42,8 @@ class Series:
     def load(cls) -> "Series":
         path = data_file("loaders", "series.yaml")
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        bodies = tuple(Body(b["symbol"], b["kind"], b["name_en"], tuple(b["names_zh"])) for b in data["bodies"])
+        bodies = tuple(Body(b["symbol"], b["kind"], b["name_en"], tuple(b["names_zh"]), _flag(path, b, "adopts_acts"))
+                       for b in data["bodies"])
         issuers = tuple(Issuer(i["code"], i["name_en"], tuple(i["names_zh"]), i["act_path"]) for i in data["issuers"])
         return cls(bodies, issuers)
 
@@ -75,3 +78,11 @@ class Series:
                 if position >= 0 and (best is None or position + len(name) > best[0]):
                     best = (position + len(name), issuer)
         return best[1] if best else self.issuers[0]
+
+
+def _flag(path, entry: dict, name: str) -> bool:
+    value = entry.get(name, False)
+    if not isinstance(value, bool):
+        raise DataFileError(f"{path}: the body {entry.get('symbol')!r} gives {name} as {value!r}; "
+                         "it is true or false.")
+    return value

@@ -17,6 +17,7 @@ from untoc_kg.reading.agenda import ItemIndex, ItemRef, sentence_around
 from untoc_kg.reading.context import ListEntry, ReadContext
 from untoc_kg.reading.persons import Mention, PersonRegistry
 from untoc_kg.reading.phrasebook import PhraseMatch
+from untoc_kg.reading.spans import Spans
 from untoc_kg.reading.structure import Block
 from untoc_kg.records import Source
 from untoc_kg.vocab import OBSERVER_CAPACITY
@@ -52,7 +53,7 @@ class StatementReader:
         self.ctx, self.persons, self.index = ctx, persons, index
         self.found: list[PendingStatement] = []
         self.reported: set[tuple] = set()
-        self.claimed: list[tuple[int, int]] = []
+        self.claimed = Spans()
         self.after_act: tuple[str, str] | None = None
 
     # -- recording ----------------------------------------------------------------------
@@ -82,12 +83,9 @@ class StatementReader:
 
     def matches(self, entry: str, text: str) -> list[PhraseMatch]:
         """Matches of an entry that no earlier entry has read in this paragraph."""
-        fresh = []
-        for match in self.ctx.phrasebook.finditer(entry, text):
-            if any(match.start < end and start < match.end for start, end in self.claimed):
-                continue
-            self.claimed.append((match.start, match.end))
-            fresh.append(match)
+        # The matches of one entry never overlap one another, only what earlier entries read.
+        fresh = [m for m in self.ctx.phrasebook.finditer(entry, text) if not self.claimed.overlaps(m.start, m.end)]
+        self.claimed.extend((m.start, m.end) for m in fresh)
         return fresh
 
     # -- reading ------------------------------------------------------------------------
@@ -100,7 +98,12 @@ class StatementReader:
             for body, items in index.agendas.items() for item in items if item.home is not None
         }
         chapter_of_act = None
+        # Chapters in which an "actions taken" heading has been passed so far; asking each
+        # adoption to look back from the start of the report made reading quadratic.
+        headed_chapters: set[str | None] = set()
         for block in ctx.document.blocks:
+            if block.kind == "line" and ctx.phrasebook.matches("statements.action_heading", block.text):
+                headed_chapters.add(block.chapter_label)
             if block.act is not None or block.kind not in ("paragraph", "line", "chapter", "section"):
                 continue
             section = (block.chapter_label, block.section_label)
@@ -115,7 +118,7 @@ class StatementReader:
             if chapter_of_act is not None and block.chapter_label != chapter_of_act:
                 self.after_act = None
             text = ctx.document.paragraph_text(block.para)
-            self.claimed = []
+            self.claimed = Spans()
             current = section_refs.get(section)
             considered = ctx.phrasebook.search("agenda.considered", text)
             if considered:
@@ -123,8 +126,8 @@ class StatementReader:
                                         body_text=sentence_around(text, considered.start, considered.end)) or current
                 section_refs[section] = current
             adopted = ctx.phrasebook.search("acts.adopted", text)
-            if adopted and adopted.group("number") and _follows_action_heading(ctx, block):
-                self.after_act = (ACT_KINDS[adopted.group("kind")], adopted.group("number"))
+            if adopted and adopted.group("number") and block.chapter_label in headed_chapters:
+                self.after_act = (adopted.value("kind"), adopted.group("number"))
                 chapter_of_act = block.chapter_label
                 continue
             current = self.read_paragraph(block, text, current)
@@ -224,9 +227,6 @@ class StatementReader:
         return None
 
 
-ACT_KINDS = {"决议": "resolution", "决定": "decision"}
-
-
 def read_statements(ctx: ReadContext, persons: PersonRegistry, index: ItemIndex) -> list[PendingStatement]:
     return StatementReader(ctx, persons, index).read()
 
@@ -243,17 +243,6 @@ def _drop_titles(ctx: ReadContext, names: str) -> str:
         position = title.end
     out.append(names[position:])
     return "".join(out)
-
-
-def _follows_action_heading(ctx: ReadContext, block: Block) -> bool:
-    """Whether an "actions taken" heading stands between the chapter start and this paragraph."""
-    for other in ctx.document.blocks:
-        if other is block:
-            return False
-        if other.chapter_label == block.chapter_label and other.kind == "line" and \
-                ctx.phrasebook.matches("statements.action_heading", other.text):
-            return True
-    return False
 
 
 def _summary_item_heading(ctx: ReadContext, block: Block) -> str | None:

@@ -26,7 +26,7 @@ class Block:
     section_label: str | None = None  # "B"
     heading: str | None = None        # the nearest unnumbered heading line inside a section
     act: str | None = None            # "12/1" inside the text of an act
-    act_kind: str | None = None       # "决议" / "决定"
+    act_kind: str | None = None       # "resolution" / "decision" (printed 决议 / 决定)
     annex: str | None = None          # "一" inside an annex of that act
     label: str | None = None          # paragraph number, list label, chapter/section label
     footnote_refs: list[str] = field(default_factory=list)
@@ -39,22 +39,37 @@ class Document:
     encoding: str
     blocks: list[Block]
     footnotes: dict[str, str]
+    # Readers ask for a paragraph's blocks once per paragraph or list line: a scan of all
+    # blocks each time made reading quadratic (bench/read_large.py: 10 MB took 32-50 s).
+    _by_paragraph: dict[str, list[Block]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_paragraph = {}
+        for block in self.blocks:
+            if block.para is not None and block.act is None:
+                self._by_paragraph.setdefault(block.para, []).append(block)
 
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "paragraph"]
 
     def blocks_of_paragraph(self, number: str) -> list[Block]:
-        return [b for b in self.blocks if b.para == number and b.act is None]
+        return list(self._by_paragraph.get(number, ()))
 
     def paragraph_text(self, number: str) -> str:
         """A paragraph with the lines that follow it (lists), joined by newlines."""
-        return "\n".join(b.text for b in self.blocks_of_paragraph(number) if b.kind in ("paragraph", "line"))
+        return "\n".join(b.text for b in self._by_paragraph.get(number, ()) if b.kind in ("paragraph", "line"))
+
+    def paragraph_opening(self, number: str) -> str:
+        """The first line of a paragraph (the sentence that introduces its list)."""
+        return next((b.text for b in self._by_paragraph.get(number, ()) if b.kind in ("paragraph", "line")), "")
 
     def in_chapter(self, predicate) -> list[Block]:
         return [b for b in self.blocks if b.chapter is not None and predicate(b.chapter)]
 
 
-def parse(clean: CleanText, phrasebook: Phrasebook, file: str) -> Document:
+def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True) -> Document:
+    """The document's blocks; with ``acts`` False (the report of a body that adopts no acts)
+    a line such as "第 9/9 号决定" is a line of the text, not the heading of an act."""
     blocks: list[Block] = []
     footnotes: dict[str, str] = {}
     last_para = 0
@@ -87,9 +102,9 @@ def parse(clean: CleanText, phrasebook: Phrasebook, file: str) -> Document:
                        act=None, act_kind=None, annex=None)
             add("section", title, line, label=ctx["section_label"])
             continue
-        act = phrasebook.search("structure.act_heading", text)
+        act = phrasebook.search("structure.act_heading", text) if acts else None
         if act and ctx["chapter"] is not None:
-            ctx.update(act=act.group("number"), act_kind=act.group("kind"), annex=None, heading=None)
+            ctx.update(act=act.group("number"), act_kind=act.value("kind"), annex=None, heading=None)
             add("act", text, line, label=ctx["act"])
             continue
         annex = phrasebook.search("structure.annex_heading", text)

@@ -36,30 +36,41 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
     """Decode report bytes; refuse what is not text with a sentence saying why."""
     if not data.strip():
         raise ReportError(file, "the file is empty.")
+    skipped = 0
     if data.startswith(b"\xef\xbb\xbf"):
-        data, candidates = data[3:], ["utf-8"]
+        data, candidates, skipped = data[3:], ["utf-8"], 3
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
         candidates = ["utf-8", "gb18030"]
     if b"\x00" in data and candidates != ["utf-16"]:
         raise ReportError(file, "the file is binary (it contains NUL bytes), not a text report.")
+    failures: list[tuple[str, UnicodeDecodeError]] = []
     for encoding in candidates:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
-            last = error
+            failures.append((encoding, error))
             continue
         controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
         if controls > max(3, len(text) // 1000):
             raise ReportError(file, f"the file is binary ({controls} control characters), not a text report.")
         return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), encoding
+    # The encoding that decodes furthest is the file's own, and it stops at the bad byte:
+    # UTF-8 Chinese read as GB18030 fails in its first line, wherever the bad byte is.
+    encoding, error = max(failures, key=lambda failure: failure[1].start)
+    line = data[:error.start].decode(encoding).count("\n") + 1
+    names = [_ENCODING_NAMES[e] for e, _ in failures]
+    what = f"neither {' nor '.join(names)}" if len(names) > 1 else f"not {names[0]}"
     raise ReportError(
         file,
-        f"the file is neither UTF-8 nor GB18030 text (byte {last.start} cannot be decoded).",
+        f"the file is {what} text: the first byte that is not {_ENCODING_NAMES[encoding]} is "
+        f"0x{data[error.start]:02X}, byte {skipped + error.start} of the file.",
+        f"line {line}",
     )
 
 
+_ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MD_BOLD = re.compile(r"\*\*(.*?)\*\*|__(.*?)__")

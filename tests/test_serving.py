@@ -1,0 +1,132 @@
+"""The serving layer (graph/serving): the stored queries that read it give, cell by cell, the rows
+of the queries they replaced (kept in tests/replaced_queries/), on the samples and on the
+100-report benchmark corpus; the graph meets the shapes; it is reported when missing or stale."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from untoc_kg.linking import link_store, links_problem
+from untoc_kg.loading import load_files
+from untoc_kg.queries import bound_text, parse_query_file, query_result, run_query
+from untoc_kg.serving import SERVING_GRAPH
+from untoc_kg.store import GraphStore
+from untoc_kg.validation import validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+REPLACED = Path(__file__).resolve().parent / "replaced_queries"
+HOSTILE = 'USA" } UNION { ?s ?p ?o }'
+
+# Every parameter set the other tests use for these queries, and the selective calls of the
+# benchmark (bench/queries.py), each against the query it replaced.
+CASES = {
+    "states-on-topic": [
+        {}, {"min_meetings": "1"}, {"include_panellists": "yes"}, {"include_after_action": "yes"},
+        {"min_meetings": "1", "include_panellists": "yes"}, {"min_meetings": "1", "include_after_action": "yes"},
+        {"include_panellists": "yes", "include_after_action": "yes", "lang": "zh"},
+        {"topic": "organized-fraud"}, {"topic": "organized-fraud", "min_meetings": "1"},
+        {"topic": "https://w3id.org/untoc-kg/id/topic/no-such-topic"}, {"lang": "fr"},
+        {"min_meetings": "0"}, {"include_panellists": "YES"},
+    ],
+    "statements": [
+        {}, {"state": "USA"}, {"body": "CTOC/COP/WG.2"}, {"body": "CTOC/COP/WG.3"},
+        {"body": "CTOC/COP/WG.2", "state": "USA"}, {"state": "EU", "lang": "zh"}, {"state": "eu"},
+        {"topic": "organized-fraud"}, {"topic": "organized-fraud", "state": "USA"},
+        {"topic": "crimes-affecting-the-environment", "body": "CTOC/COP/WG.2", "lang": "zh"},
+        {"lang": "fr"}, {"state": HOSTILE}, {"body": HOSTILE},
+    ],
+    "persons": [{}, {"name": "Burrows"}, {"name": "Craigie"}, {"name": "Sánchez del Águila"},
+                {"name": "sánchez"}, {"name": HOSTILE}],
+}
+CALLS = [(name, params) for name, sets in CASES.items() for params in sets]
+
+
+def replaced(store: GraphStore, name: str, params: dict[str, str]):
+    """The rows of the replaced query, bound through the same binder as run_query."""
+    query = parse_query_file(REPLACED / f"{name}.rq")
+    solutions = store.query(bound_text(query, params))
+    columns = [v.value for v in solutions.variables]
+    rows = [[None if term is None else term.value for term in solution] for solution in solutions]
+    return query_result(query, columns, rows)
+
+
+def assert_same(store: GraphStore, name: str, params: dict[str, str]) -> None:
+    old, new = replaced(store, name, params), run_query(store, name, params)
+    assert new.columns == old.columns
+    assert len(new.rows) == len(old.rows), f"{name} {params}: {len(new.rows)} rows instead of {len(old.rows)}"
+    for number, (got, expected) in enumerate(zip(new.rows, old.rows)):
+        assert got == expected, f"{name} {params}, row {number}: {got} instead of {expected}"
+
+
+@pytest.fixture(scope="session")
+def corpus_100(tmp_path_factory):
+    """The 100-report benchmark corpus (bench/generate.py 100 --seed 0), loaded into a store on
+    disk: some 30 s to generate and load on 2 cores."""
+    folder = tmp_path_factory.mktemp("corpus-100")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "100", "--seed", "0",
+                    "--out", str(folder / "reports")], check=True, capture_output=True)
+    store = GraphStore(folder / "store.db")
+    load_files(store, [folder / "reports"])
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("name,params", CALLS, ids=[f"{n}-{p}" for n, p in CALLS])
+def test_same_rows_as_the_replaced_query_on_the_samples(store_all, name, params):
+    assert_same(store_all, name, params)
+
+
+@pytest.mark.parametrize("name,params", CALLS, ids=[f"{n}-{p}" for n, p in CALLS])
+def test_same_rows_as_the_replaced_query_on_100_reports(corpus_100, name, params):
+    assert_same(corpus_100, name, params)
+
+
+def test_the_flagship_reads_the_serving_graph(corpus_100):
+    assert "graph/serving" in parse_query_file(ROOT / "queries" / "states-on-topic.rq").text
+    assert run_query(corpus_100, "states-on-topic").rows
+
+
+def test_the_serving_graph_meets_the_shapes(store_all):
+    graph = store_all.graph(str(SERVING_GRAPH))
+    assert len(graph) > 1000
+    assert validate_graph(graph) == []
+
+
+def test_a_missing_or_stale_serving_graph_is_reported():
+    store = GraphStore(None)
+    load_files(store, [ROOT / "samples" / "000_edfd6897bde2ce76.txt"])
+    assert links_problem(store) is None
+    store.drop_graph(str(SERVING_GRAPH))
+    assert "serving layer" in links_problem(store) and "missing" in links_problem(store)
+    link_store(store)
+    assert links_problem(store) is None
+    # A report written after the serving layer was computed makes it stale.
+    other = GraphStore(None)
+    load_files(other, [ROOT / "samples"])
+    report = next(g for g in other.report_graphs() if g not in store.report_graphs())
+    store.replace_graphs({report: other.ntriples(report)})
+    problem = links_problem(store)
+    assert problem and ("serving" in problem or "links" in problem)
+
+
+SERVING_CASES = [
+    # (what is changed, the shape that must say so)
+    ("DELETE { ?s untoc:occasionCount ?n } WHERE { ?s untoc:occasionCount ?n }", "ServingTopicSpeakerShape"),
+    ("INSERT { ?s untoc:countsWays \"sometimes\" } WHERE { ?s a untoc:TopicSpeakerSummary }", "ServingTopicSpeakerShape"),
+    ("DELETE { ?s untoc:listedItem ?i } WHERE { ?s untoc:listedItem ?i }", "ServingAgendaItemListingShape"),
+    ("INSERT { ?s untoc:listedRole \"Party\" } WHERE { ?s untoc:listedRole ?r }", "ServingStatementListingShape"),
+    ("DELETE { ?s untoc:meetingCount ?n } WHERE { ?s untoc:meetingCount ?n }", "ServingPersonSummaryShape"),
+    ("INSERT { ?s untoc:servedCode \"arg\" } WHERE { ?s untoc:servedCode ?c }", "ServingAgentViewShape"),
+]
+
+
+@pytest.mark.parametrize("update,shape", SERVING_CASES, ids=[c[1] + str(i) for i, c in enumerate(SERVING_CASES)])
+def test_each_serving_shape_catches_a_broken_serving_graph(store_all, update, shape):
+    graph = store_all.graph(str(SERVING_GRAPH))
+    graph.update("PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>\n" + update)
+    results = validate_graph(graph)
+    assert any(shape in v.shape for v in results), [v.line() for v in results][:5]
