@@ -621,27 +621,9 @@ class ProcessRunner:
         except (StoreError, OSError):
             pass   # the pool is one worker smaller (or closing); the others still answer
 
-    def run(self, job) -> Answer:
-        deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            return busy(self.timeout)
-        try:
-            worker.conn.send(job)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                answer = worker.conn.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            self._replace(worker)
-            return refusal(500, "The query worker stopped while it ran the query; it has been replaced.")
-        self._replace(worker)
-        return timed_out(self.timeout)
-
-    def stream(self, job: CsvJob) -> Answer | Stream:
-        """A streamed job: its refusal, or a Stream whose chunks come over the worker's pipe.
-        The worker is this stream's until its last chunk (or the deadline: then it is replaced)."""
+    def _first_answer(self, job):
+        """Hand a job to an idle worker and wait for its first answer: (worker, answer, deadline),
+        or the refusal when no worker is free in time, the deadline passes or the worker dies."""
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -652,14 +634,30 @@ class ProcessRunner:
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 return timed_out(self.timeout)
-            first = worker.conn.recv()
+            return worker, worker.conn.recv(), deadline
         except (EOFError, OSError):
             self._replace(worker)
             return refusal(500, "The query worker stopped while it ran the query; it has been replaced.")
-        if first.status != 200:
-            self._idle.put(worker)
+
+    def run(self, job) -> Answer:
+        first = self._first_answer(job)
+        if isinstance(first, Answer):
             return first
-        return Stream(first, self._chunks(worker, deadline))
+        worker, answer, _deadline = first
+        self._idle.put(worker)
+        return answer
+
+    def stream(self, job: CsvJob) -> Answer | Stream:
+        """A streamed job: its refusal, or a Stream whose chunks come over the worker's pipe.
+        The worker is this stream's until its last chunk (or the deadline: then it is replaced)."""
+        first = self._first_answer(job)
+        if isinstance(first, Answer):
+            return first
+        worker, answer, deadline = first
+        if answer.status != 200:
+            self._idle.put(worker)
+            return answer
+        return Stream(answer, self._chunks(worker, deadline))
 
     def _chunks(self, worker: _Worker, deadline: float):
         finished = False
