@@ -12,7 +12,16 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/.installed
+# The SPARQL page's editor (YASGUI), from npm at the versions web-assets/package-lock.json pins,
+# served by `untoc-kg serve` from /static/yasgui/. Without npm the page is a plain form and says so.
+web-assets/node_modules/.package-lock.json: web-assets/package.json web-assets/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd web-assets && npm ci --no-audit --no-fund --ignore-scripts; \
+	else \
+	  echo "npm was not found: the SPARQL page will be a plain form (install Node.js and npm, then make setup, for YASGUI)"; \
+	fi
+
+setup: $(BIN)/.installed web-assets/node_modules/.package-lock.json
 
 # The main job on the embedded store: load the sample reports, validate, answer the flagship question.
 demo: setup
@@ -32,4 +41,4 @@ docs: setup
 	$(BIN)/untoc-kg docs -o site/ontology
 
 clean:
-	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info site
+	rm -rf $(VENV) $(STORE) .pytest_cache build dist *.egg-info site web-assets/node_modules

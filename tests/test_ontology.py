@@ -158,8 +158,8 @@ def test_every_class_and_property_is_labelled_in_chinese_and_english_and_comment
 
 
 def test_every_property_has_a_range_and_untoc_properties_a_domain(ontology):
-    # untoc:paragraph and untoc:extractedBy are stated on every kind of node.
-    anywhere = {UNTOC.paragraph, UNTOC.extractedBy}
+    # untoc:paragraph, untoc:fromParagraph and untoc:extractedBy are stated on every kind of node.
+    anywhere = {UNTOC.paragraph, UNTOC.fromParagraph, UNTOC.extractedBy}
     for prop in untoc_terms(ontology, OWL.ObjectProperty, OWL.DatatypeProperty):
         assert ontology.value(prop, RDFS.range) is not None, f"{prop} has no rdfs:range"
         if prop not in anywhere:
@@ -172,7 +172,9 @@ def test_every_property_has_a_range_and_untoc_properties_a_domain(ontology):
 def test_the_hierarchy_follows_the_model(ontology):
     org = "http://www.w3.org/ns/org#"
     expected = {
-        UNTOC.State: {UNTOC.Agent, URIRef("https://schema.org/Country")},
+        UNTOC.State: {UNTOC.EligibleParty, URIRef("https://schema.org/Country")},
+        UNTOC.EligibleParty: {UNTOC.Agent},
+        UNTOC.RegionalEconomicIntegrationOrganization: {UNTOC.IntergovernmentalOrganization, UNTOC.EligibleParty},
         UNTOC.Body: {UNTOC.Organization, URIRef(org + "FormalOrganization")},
         UNTOC.WorkingGroup: {UNTOC.Body, URIRef(org + "OrganizationalUnit")},
         UNTOC.Report: {UNTOC.Document},

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from tests.servers import Running, samples_on_disk
 from tests.test_server import ITEM_2_QUERY, fetch, get, json_rows
 from tests.test_report_000 import ITEM_2_PARTIES
-from untoc_kg import server as server_module
+from untoc_kg.web import jobs as jobs_module
 from untoc_kg.cli import cli
 from untoc_kg.errors import UntocError
 from untoc_kg.export import export
@@ -84,9 +84,35 @@ def test_paging_goes_after_the_order_by_and_nowhere_else():
     assert bound_text(query, {"state": "USA", "offset": "0"}) == plain     # nothing to add
     assert bound_text(query, {"offset": "5"}).endswith("\nOFFSET 5\n")
     # The caller's cap: the smaller of it and the given limit.
-    assert bound_text(query, {"limit": "10"}, cap=4).endswith("\nLIMIT 4\n")
-    assert bound_text(query, {"limit": "3"}, cap=4).endswith("\nLIMIT 3\n")
-    assert bound_text(query, {}, cap=4).endswith("\nLIMIT 4\n")
+    assert bound_text(query, {"state": "USA", "limit": "10"}, cap=4).endswith("\nLIMIT 4\n")
+    assert bound_text(query, {"state": "USA", "limit": "3"}, cap=4).endswith("\nLIMIT 3\n")
+    assert bound_text(query, {"state": "USA"}, cap=4).endswith("\nLIMIT 4\n")
+
+
+def test_a_page_of_a_listing_as_it_stands_is_read_by_rank():
+    query = stored_queries()["statements"]
+    ranked = bound_text(query, {"limit": "3", "offset": "10"})
+    # The ranks of the rows asked for, in every block of the rank variable; no LIMIT, no OFFSET.
+    assert ranked.count("VALUES (?rank) { (11) (12) (13) }") == 7
+    assert re.search(r"\n(LIMIT|OFFSET) \d+\n$", ranked) is None
+    assert bound_text(query, {"lang": "en", "limit": "3", "offset": "10"}) == ranked    # the default given
+    assert bound_text(query, {"limit": "10"}, cap=4).count("VALUES (?rank) { (1) (2) (3) (4) }") == 7
+    assert bound_text(query, {}, cap=2).count("VALUES (?rank) { (1) (2) }") == 7
+    # Any other call is paged by LIMIT and OFFSET: a parameter given, no limit, a page too large.
+    assert bound_text(query, {"lang": "zh", "limit": "3", "offset": "10"}).endswith("\nLIMIT 3 OFFSET 10\n")
+    assert bound_text(query, {"offset": "10"}).endswith("\nOFFSET 10\n")
+    assert bound_text(query, {"limit": "5000"}).endswith("\nLIMIT 5000\n")
+    assert bound_text(query, {"limit": "0"}).endswith("\nLIMIT 0\n")
+    # A query the serving layer keeps no ranks for is paged as before.
+    assert bound_text(stored_queries()["resolutions"], {"limit": "3"}).endswith("\nLIMIT 3\n")
+
+
+def test_a_ranked_query_names_its_rank_variable_apart_from_its_parameters(tmp_path):
+    from untoc_kg.queries import parse_query_file
+    (tmp_path / "q.rq").write_text("# title: T\n# description: D.\n# param: rank (integer) — rows\n# ranked: rank — r\n"
+                                   "SELECT * WHERE {\n  VALUES (?rank) { (UNDEF) }\n  ?s ?p ?o\n} ORDER BY ?s\n")
+    with pytest.raises(UntocError, match="not one of the query's parameters"):
+        parse_query_file(tmp_path / "q.rq")
 
 
 @pytest.mark.parametrize("value", ["-1", "ten", "1.5", "10 } UNION { ?s ?p ?o }", "", "1e3", "0x10"])
@@ -318,7 +344,7 @@ def test_a_stream_past_its_deadline_is_cut(store_all, monkeypatch):
         for chunk in csv_chunks(columns, rows, rows_per_chunk=20):
             time.sleep(0.05)
             yield chunk
-    monkeypatch.setattr(server_module, "csv_chunks", slow)
+    monkeypatch.setattr(jobs_module, "csv_chunks", slow)
     running = Running(create_app(store_all, timeout=0.5, limit=10, workers=1))
     try:
         url = urllib.parse.urlsplit(running.url)

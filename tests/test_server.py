@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, SKOS
 
 from tests.servers import Running, samples_on_disk
 from tests.test_report_000 import ITEM_2_PARTIES
+from untoc_kg.docs import SOURCES_STAMP, sources_stamp
 from untoc_kg.output import render
 from untoc_kg.queries import run_query, stored_queries
 from untoc_kg.server import candidate_iris, create_app, negotiate
@@ -274,7 +275,9 @@ def test_stored_query_by_accept_and_as_html(server):
     status, headers, body = get(server, "/queries/resolutions", "text/csv")
     assert headers["Content-Type"].startswith("text/csv") and body.startswith(b"symbol,kind,title")
     status, headers, body = get(server, "/queries/resolutions", "text/html")
-    assert status == 200 and b"<table>" in body and b"12/4" in body
+    assert status == 200 and b'<table id="results">' in body
+    # The act's number links to the act's page.
+    assert b'<a href="/id/resolution/CTOC-COP/12-4"' in body
 
 
 def test_stored_query_errors(server):
@@ -432,6 +435,8 @@ def test_ontology_as_turtle(server):
 def test_ontology_documentation_when_built(disk_store, tmp_path):
     (tmp_path / "index.html").write_text("<html>the docs</html>", encoding="utf-8")
     (tmp_path / "vocabularies.html").write_text("<html>values</html>", encoding="utf-8")
+    # The stamp `untoc-kg docs` writes: these pages are of the ontology as it is.
+    (tmp_path / SOURCES_STAMP).write_text(sources_stamp(), encoding="utf-8")
     running = Running(create_app(disk_store, workers=1, docs_dir=tmp_path))
     try:
         status, _, body = get(running.url, "/ontology/", "text/html")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from untoc_kg import serving
 from untoc_kg.linking import link_store, links_problem
 from untoc_kg.loading import load_files
-from untoc_kg.queries import bound_text, parse_query_file, query_result, run_query
-from untoc_kg.serving import SERVING_GRAPH
+from untoc_kg.queries import bound_text, page_ranks, parse_query_file, query_result, run_query, stored_queries
+from untoc_kg.serving import SERVING_GRAPH, compute_serving, serve_store
 from untoc_kg.store import GraphStore
 from untoc_kg.validation import validate_graph
 
@@ -41,6 +42,25 @@ CASES = {
     ],
     "persons": [{}, {"name": "Burrows"}, {"name": "Craigie"}, {"name": "Sánchez del Águila"},
                 {"name": "sánchez"}, {"name": HOSTILE}],
+    "attendance": [{}, {"body": "CTOC/COP/WG.2"}, {"body": "CTOC/COP/WG.3"}, {"body": "CTOC/COP/WG.6"},
+                   {"body": "CTOC/COP"}, {"body": HOSTILE}],
+    "citation-graph": [{}, {"number": "12/4"}, {"number": "23/1"}, {"number": HOSTILE}],
+    "co-sponsorship": [{}, {"state": "MEX"}, {"min_acts": "2"}, {"state": "USA", "min_acts": "2"}, {"min_acts": "0"},
+                       {"state": "eu"}, {"state": HOSTILE}],
+    "resolutions": [{}],
+    "state-profile": [{"state": "PER"}, {"state": "USA"}, {"state": "ARG"}, {"state": "EU"}, {"state": "mex"},
+                      {"state": HOSTILE}],
+    "recommendations": [{}, {"body": "CTOC/COP/WG.3"}, {"body": "CTOC/COP/WG.2"}, {"topic": "organized-fraud"},
+                        {"body": "CTOC/COP/WG.2", "topic": "organized-fraud"},
+                        {"topic": "crimes-affecting-the-environment"}, {"body": HOSTILE}],
+    "endorsement-chain": [{}, {"body": "CTOC/COP/WG.2"}, {"body": "CTOC/COP/WG.3"}, {"body": HOSTILE}],
+    "topic-timeline": [{}, {"topic": "organized-fraud"}, {"topic": "crimes-affecting-the-environment"},
+                       {"topic": "https://w3id.org/untoc-kg/id/topic/no-such-topic"}],
+    "panellists": [{}],
+    "federated-states": [{}, {"min_meetings": "1"}, {"min_meetings": "3"}, {"lang": "zh"},
+                         {"topic": "organized-fraud", "min_meetings": "1"},
+                         # an endpoint that refuses the connection: SERVICE SILENT, the local columns
+                         {"service": "http://127.0.0.1:9/sparql"}],
 }
 CALLS = [(name, params) for name, sets in CASES.items() for params in sets]
 
@@ -85,6 +105,25 @@ def test_same_rows_as_the_replaced_query_on_100_reports(corpus_100, name, params
     assert_same(corpus_100, name, params)
 
 
+RANKED = sorted(name for name, query in stored_queries().items() if query.ranked)
+
+
+def test_every_listing_with_more_than_a_page_is_ranked():
+    assert RANKED == ["attendance", "citation-graph", "co-sponsorship", "endorsement-chain", "panellists",
+                      "recommendations", "statements", "topic-timeline"]
+
+
+@pytest.mark.parametrize("name", RANKED)
+def test_a_page_read_by_rank_is_a_slice_of_the_listing_on_100_reports(corpus_100, name):
+    full = replaced(corpus_100, name, {}).rows
+    assert len(full) > 300, name
+    query = stored_queries()[name]
+    for offset in sorted({0, 1, len(full) // 3, len(full) - 40}):
+        assert page_ranks(query, query.bindings({}), 100, offset) is not None
+        page = run_query(corpus_100, name, {"limit": "100", "offset": str(offset)}).rows
+        assert page == full[offset:offset + 100], f"{name}, page at {offset}"
+
+
 def test_the_flagship_reads_the_serving_graph(corpus_100):
     assert "graph/serving" in parse_query_file(ROOT / "queries" / "states-on-topic.rq").text
     assert run_query(corpus_100, "states-on-topic").rows
@@ -113,12 +152,62 @@ def test_a_missing_or_stale_serving_graph_is_reported():
     assert problem and ("serving" in problem or "links" in problem)
 
 
+def serving_lines(store: GraphStore) -> set[str]:
+    return set(store.ntriples(str(SERVING_GRAPH)).splitlines())
+
+
+def test_computing_it_again_writes_only_what_changed():
+    store = GraphStore(None)
+    load_files(store, [ROOT / "samples" / "000_edfd6897bde2ce76.txt"])
+    first = serving_lines(store)
+    again = serve_store(store)
+    assert (again.added, again.removed) == (0, 0) and serving_lines(store) == first
+    # Another report written beside it, as a load writes before it links: what is written is
+    # the difference (ranks move, summaries grow), and the graph is the one computed afresh.
+    other = GraphStore(None)
+    load_files(other, [ROOT / "samples" / "003_f1c36f5d3f0b82b2.txt"])
+    added = next(g for g in other.report_graphs())
+    store.replace_graphs({added: other.ntriples(added)})
+    change = serve_store(store)
+    expected, _ = compute_serving(store)
+    now = serving_lines(store)
+    assert {line for line in now if "wasDerivedFrom" not in line} == expected
+    assert 0 < change.added < len(expected) and 0 < change.removed < len(first)
+    assert links_problem(store) is None or "links" in links_problem(store)
+
+
+def test_an_interrupted_write_leaves_the_serving_layer_reported_missing(monkeypatch):
+    store = GraphStore(None)
+    load_files(store, [ROOT / "samples" / "000_edfd6897bde2ce76.txt"])
+    store.update("PREFIX untoc: <https://w3id.org/untoc-kg/ontology#> DELETE WHERE { GRAPH "
+                 f"<{SERVING_GRAPH}> {{ ?s untoc:occasionCount ?n }} }}")
+
+    def full_disk(*_args):
+        raise OSError("No space left on device")
+    monkeypatch.setattr(serving, "bulk_add_to_graph", full_disk)
+    with pytest.raises(OSError):
+        serve_store(store)
+    assert "serving layer" in links_problem(store) and "missing" in links_problem(store)
+    monkeypatch.undo()
+    serve_store(store)
+    assert links_problem(store) is None
+    assert validate_graph(store.graph(str(SERVING_GRAPH))) == []
+
+
 SERVING_CASES = [
     # (what is changed, the shape that must say so)
     ("DELETE { ?s untoc:occasionCount ?n } WHERE { ?s untoc:occasionCount ?n }", "ServingTopicSpeakerShape"),
     ("INSERT { ?s untoc:countsWays \"sometimes\" } WHERE { ?s a untoc:TopicSpeakerSummary }", "ServingTopicSpeakerShape"),
     ("DELETE { ?s untoc:listedItem ?i } WHERE { ?s untoc:listedItem ?i }", "ServingAgendaItemListingShape"),
-    ("INSERT { ?s untoc:listedRole \"Party\" } WHERE { ?s untoc:listedRole ?r }", "ServingStatementListingShape"),
+    ("INSERT { ?s untoc:listedItemNumber \"99\" } WHERE { ?s untoc:listedItemNumber ?n }", "ServingAgendaItemListingShape"),
+    ("INSERT { ?s untoc:listedRole \"Party\" } WHERE { ?s untoc:listedRole ?r }", "ServingSpeakerListingShape"),
+    ("DELETE { ?s untoc:attendeeStatus ?x } WHERE { ?s untoc:attendeeStatus ?x }", "ServingAttendeeListingShape"),
+    ("DELETE { ?s untoc:servedStartDate ?d } INSERT { ?s untoc:servedStartDate \"2024\" } "
+     "WHERE { ?s untoc:servedStartDate ?d }", "ServingMeetingViewShape"),
+    ("DELETE { ?s untoc:statementsRank ?r } INSERT { ?s untoc:statementsRank 1 } WHERE { ?s untoc:statementsRank ?r }",
+     "ServingStatementRowShape"),
+    ("DELETE { ?s untoc:rowAttendee ?a } WHERE { ?s untoc:rowAttendee ?a }", "ServingAttendanceRowShape"),
+    ("INSERT { ?s untoc:attendanceRank 0 } WHERE { ?s untoc:attendanceRank 1 }", "ServingAttendanceRowShape"),
     ("DELETE { ?s untoc:meetingCount ?n } WHERE { ?s untoc:meetingCount ?n }", "ServingPersonSummaryShape"),
     ("INSERT { ?s untoc:servedCode \"arg\" } WHERE { ?s untoc:servedCode ?c }", "ServingAgentViewShape"),
 ]

@@ -64,6 +64,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:document <https://w3id.org/untoc-kg/id/document/CTOC/COP/WG.2/2024/1> ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
     untoc:paragraph "46" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/46> ;
     untoc:extractedBy "meeting.title#1" .
 
 <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.3/2024-06-03> a untoc:Meeting ;
@@ -114,6 +115,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     dcterms:subject topic:crimes-affecting-the-environment ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
     untoc:paragraph "12" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12> ;
     untoc:extractedBy "agenda.considered#1" .
 <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.3/2024-06-03/item/3> a untoc:AgendaItem ;
     untoc:ofMeeting <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.3/2024-06-03> ;
@@ -131,6 +133,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:agendaItemOf <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/item/2> , <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.3/2024-06-03/item/3> ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
     untoc:paragraph "52" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/52> ;
     untoc:extractedBy "statements.party#1" .
 <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/item/2/statement/panellist/person-thomas-burrows> a untoc:Statement ;
     untoc:speaker <https://w3id.org/untoc-kg/id/person/thomas-burrows> ;
@@ -220,6 +223,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:annex <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1> ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
     untoc:paragraph "72" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/72> ;
     untoc:extractedBy "acts.adopted#1" .
 <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/11-3> a untoc:Resolution ;
     untoc:actNumber "11/3" ;
@@ -247,6 +251,24 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:heading "关于将影响环境的犯罪定为刑事犯罪的建议"@zh ;
     untoc:order 1 ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+
+# --- the report paragraphs the nodes were read from -------------------------------------
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12> a untoc:ReportParagraph ;
+    untoc:paragraphNumber "12" ;
+    untoc:text "工作组在 6 月 3 日第 1 次和第 2 次会议上审议了题为“将影响环境的犯罪定为刑事犯罪”的议程项目 2。"@zh ;
+    dcterms:isPartOf <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/46> a untoc:ReportParagraph ;
+    untoc:paragraphNumber "46" ;
+    untoc:text "工作组于 2024 年 6 月 3 日和 4 日举行会议，共举行了四次会议。"@zh ;
+    dcterms:isPartOf <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/52> a untoc:ReportParagraph ;
+    untoc:paragraphNumber "52" ;
+    untoc:text "在议程项目 2 下，《公约》下列缔约方的代表作了发言：阿根廷、阿塞拜疆、巴西和中国。"@zh ;
+    dcterms:isPartOf <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/72> a untoc:ReportParagraph ;
+    untoc:paragraphNumber "72" ;
+    untoc:text "在 2024 年 6 月 4 日第 2 次会议上，工作组通过了第 12/2 号决议草案。\\n（决议案文见第一章。）"@zh ;
+    dcterms:isPartOf <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
 
 # --- the gazetteer entries the graph names ------------------------------------------------
 <https://w3id.org/untoc-kg/id/body/CTOC-COP> a untoc:ConferenceOfTheParties ;
@@ -308,6 +330,9 @@ PREAMBLE = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/preamble/1>"
 OPERATIVE = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/paragraph/1>"
 ANNEX = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1>"
 ANNEX_ITEM = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1/item/a>"
+P12 = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12>"
+P52 = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/52>"
+OTHER_REPORT = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.3/2023-09-11/zh>"
 
 
 def valid_graph() -> Graph:
@@ -342,7 +367,7 @@ def test_the_valid_graph_says_something_of_every_class():
     graph = valid_graph()
     types = {str(o).rsplit("#", 1)[-1] for o in graph.objects(None, RDF.type)}
     assert {"Report", "Meeting", "Sitting", "AgendaItem", "Statement", "Participation", "OfficeHolding",
-            "Person", "Recommendation", "Document", "Resolution", "Annex", "ActParagraph", "AnnexItem",
+            "Person", "Recommendation", "Document", "Resolution", "Annex", "ActParagraph", "AnnexItem", "ReportParagraph",
             "State", "RegionalEconomicIntegrationOrganization", "IntergovernmentalOrganization",
             "WorkingGroup", "ConferenceOfTheParties"} <= types
 
@@ -566,6 +591,7 @@ CASES = [
     ("report-file-with-folder", f'DELETE WHERE {{ {REPORT} untoc:sourceFile ?f }} ; INSERT DATA {{ {REPORT} untoc:sourceFile "samples/000.txt" }}',
      "Report-sourceFile", "untoc:sourceFile", REPORT),
     ("report-without-loader-version", f"DELETE WHERE {{ {REPORT} untoc:loaderVersion ?v }}", "Report-loaderVersion", "untoc:loaderVersion", REPORT),
+    ("report-with-an-empty-reading-gap", f'INSERT DATA {{ {REPORT} untoc:readingGap "" }}', "Report-readingGap", "untoc:readingGap", REPORT),
     ("report-load-time-as-date", f'DELETE WHERE {{ {REPORT} prov:generatedAtTime ?t }} ; INSERT DATA {{ {REPORT} prov:generatedAtTime "2024-11-27"^^xsd:date }}',
      "Report-generatedAtTime", "prov:generatedAtTime", REPORT),
     ("report-distributed-twice", f'INSERT DATA {{ {REPORT} untoc:distributionDate "2024-06-11"^^xsd:date }}',
@@ -575,6 +601,32 @@ CASES = [
     ("derived-from-a-meeting", f"INSERT DATA {{ {S1} prov:wasDerivedFrom {M1} }}", "Sitting-provenance", "prov:wasDerivedFrom", S1),
     ("paragraph-number-as-integer-literal", f'INSERT DATA {{ {PARTY} untoc:paragraph 52 }}', "Provenance-paragraph", "untoc:paragraph", PARTY),
     ("extracted-by-free-text", f'INSERT DATA {{ {PARTY} untoc:extractedBy "by hand" }}', "Provenance-extractedBy", "untoc:extractedBy", PARTY),
+    # the report paragraphs facts were read from
+    ("read-from-a-recommendation", f"INSERT DATA {{ {PARTY} untoc:fromParagraph {REC1} }}", "Provenance-fromParagraph", "untoc:fromParagraph", PARTY),
+    ("paragraph-number-without-its-paragraph", f"DELETE DATA {{ {PARTY} untoc:fromParagraph {P52} }}",
+     "Provenance-paragraphAgrees", "untoc:fromParagraph/untoc:paragraphNumber", PARTY),
+    ("read-from-another-paragraph-than-its-number", f"DELETE DATA {{ {PARTY} untoc:fromParagraph {P52} }} ; INSERT DATA {{ {PARTY} untoc:fromParagraph {P12} }}",
+     "Provenance-paragraphAgrees", "untoc:fromParagraph/untoc:paragraphNumber", PARTY),
+    ("read-from-a-paragraph-without-a-number", f"DELETE WHERE {{ {PARTY} untoc:paragraph ?n }}",
+     "Provenance-paragraphAgrees", "untoc:fromParagraph/untoc:paragraphNumber", PARTY),
+    ("read-from-another-reports-paragraph", f"DELETE DATA {{ {P52} dcterms:isPartOf {REPORT} }} ; INSERT DATA {{ {P52} dcterms:isPartOf {OTHER_REPORT} }}",
+     "Provenance-paragraphOfItsReport", "untoc:fromParagraph/dcterms:isPartOf", PARTY),
+    ("report-paragraph-without-text", f"DELETE WHERE {{ {P52} untoc:text ?t }}", "ReportParagraph-text", "untoc:text", P52),
+    ("report-paragraph-text-empty", f'DELETE WHERE {{ {P52} untoc:text ?t }} ; INSERT DATA {{ {P52} untoc:text ""@zh }}',
+     "ReportParagraph-text", "untoc:text", P52),
+    ("report-paragraph-text-untagged", f'DELETE WHERE {{ {P52} untoc:text ?t }} ; INSERT DATA {{ {P52} untoc:text "在议程项目 2 下作了发言。" }}',
+     "ReportParagraph-text", "untoc:text", P52),
+    ("report-paragraph-with-two-texts", f'INSERT DATA {{ {P52} untoc:text "另一段案文。"@zh }}', "ReportParagraph-text", "untoc:text", P52),
+    ("report-paragraph-without-number", f"DELETE WHERE {{ {P52} untoc:paragraphNumber ?n }}", "ReportParagraph-number", "untoc:paragraphNumber", P52),
+    ("report-paragraph-number-in-words", f'DELETE DATA {{ {P52} untoc:paragraphNumber "52" }} ; INSERT DATA {{ {P52} untoc:paragraphNumber "五十二" }}',
+     "ReportParagraph-number", "untoc:paragraphNumber", P52),
+    ("report-paragraph-of-no-report", f"DELETE WHERE {{ {P52} dcterms:isPartOf ?r }}", "ReportParagraph-report", "dcterms:isPartOf", P52),
+    ("report-paragraph-part-of-a-meeting", f"DELETE WHERE {{ {P52} dcterms:isPartOf ?r }} ; INSERT DATA {{ {P52} dcterms:isPartOf {M1} }}",
+     "ReportParagraph-report", "dcterms:isPartOf", P52),
+    ("report-paragraph-named-by-another-number", f'DELETE DATA {{ {P12} untoc:paragraphNumber "12" }} ; INSERT DATA {{ {P12} untoc:paragraphNumber "13" }}',
+     "ReportParagraphIdentityShape", "", REPORT),
+    ("report-paragraph-text-in-another-language", f'DELETE WHERE {{ {P12} untoc:text ?t }} ; INSERT DATA {{ {P12} untoc:text "The Working Group considered item 2."@en }}',
+     "ReportParagraphIdentityShape", "", REPORT),
     # States, organizations, bodies
     ("iso-alpha2-lower-case", f'DELETE DATA {{ <https://w3id.org/untoc-kg/id/state/ARG> untoc:iso3166Alpha2 "AR" }} ; INSERT DATA {{ <https://w3id.org/untoc-kg/id/state/ARG> untoc:iso3166Alpha2 "Ar" }}',
      "State-alpha2", "untoc:iso3166Alpha2", "<https://w3id.org/untoc-kg/id/state/ARG>"),
@@ -654,7 +706,7 @@ def test_every_named_shape_has_a_negative_case():
     exempt = {"shapes:ProvenanceShape", "shapes:SittingShape", "shapes:AgendaItemShape",
               "shapes:StatementShape", "shapes:ParticipationShape", "shapes:OfficeHoldingShape",
               "shapes:RecommendationShape", "shapes:ActShape", "shapes:AnnexShape",
-              "shapes:ActParagraphShape", "shapes:AnnexItemShape", "shapes:DocumentShape",
+              "shapes:ActParagraphShape", "shapes:ReportParagraphShape", "shapes:AnnexItemShape", "shapes:DocumentShape",
               "shapes:MeetingDocumentShape", "shapes:ReportShape", "shapes:PersonShape",
               "shapes:StateShape", "shapes:OrganizationShape", "shapes:BodyShape", "shapes:TopicShape",
               "shapes:ControlledValueShape"}

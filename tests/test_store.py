@@ -118,3 +118,34 @@ def test_a_bad_file_after_many_good_ones_writes_no_batch(tmp_path):
         load_files(store, [folder], batch_reports=1)
     assert store.named_graphs() == [G]
     assert store.count() == 3
+
+
+def test_graph_store_is_the_only_code_that_touches_the_pyoxigraph_store():
+    """One door to the store (issue 14): every other module goes through GraphStore, so that
+    locking, read-only opening and the union default graph are decided in one place."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "untoc_kg"
+    reaching = re.compile(r"\bstore\.store\b|\box\.Store\b|\bpyoxigraph\.Store\b|\bStore\.read_only\b")
+    found = [f"{path.relative_to(package)}:{number}: {line.strip()}"
+             for path in sorted(package.rglob("*.py")) if path.name != "store.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if reaching.search(line)]
+    assert found == []
+
+
+def test_a_first_load_built_beside_the_store_holds_what_a_transactional_load_holds(tmp_path):
+    """A first load into an empty store on disk is built in a staging folder with the bulk
+    loader and put in place at once; a load into a store in memory takes the transactional
+    path. Both hold the same quads, and no staging folder is left behind."""
+    from untoc_kg.loading import load_files
+    from tests.conftest import SAMPLES
+
+    on_disk, in_memory = GraphStore(tmp_path / "db"), GraphStore(None)
+    load_files(on_disk, [SAMPLES])
+    load_files(in_memory, [SAMPLES])
+    assert len(_quads(on_disk)) > 15_000
+    assert _quads(on_disk) == _quads(in_memory)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+    on_disk.close()

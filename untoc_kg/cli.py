@@ -87,18 +87,24 @@ def cli(ctx: click.Context, store_option: str | None) -> None:
               help=f"Exit 0 after a partial load (by default it stores what it read and exits {PARTIAL_EXIT}).")
 @click.option("--max-report-size", type=ByteSize(), metavar="SIZE",
               help="Refuse files larger than this (default 8MiB, beyond any report of the series).")
+@click.option("--reread", is_flag=True,
+              help="Read every file again, even those whose reading the store already holds (same content, "
+                   "same name, same loader version).")
 @click.option("--batch-reports", type=click.IntRange(min=1), metavar="N", hidden=True,
               help="Reports per write transaction (tuning and fault tests).")
 @click.pass_obj
 def load(path: Path, paths: tuple[str, ...], show_report: bool, replace_partial: bool, allow_partial: bool,
-         max_report_size: int | None, batch_reports: int | None) -> None:
+         max_report_size: int | None, reread: bool, batch_reports: int | None) -> None:
     """Load report files (or folders of them) into the store, replacing each report's graph."""
     files = collect_files(paths)
     options = {"batch_reports": batch_reports} if batch_reports else {}
     with GraphStore(path, purpose="untoc-kg load") as store, \
             tqdm(total=len(files), unit="report", delay=1.0, file=sys.stderr, leave=False) as bar:
         result = load_files(store, files, progress=lambda _p: bar.update(), replace_partial=replace_partial,
-                            max_report_bytes=max_report_size, **options)
+                            max_report_bytes=max_report_size, reread=reread, **options)
+    for skipped in result.skipped:
+        click.echo(f"unchanged {skipped.path.name}: <{skipped.graph_iri}> already holds its reading "
+                   "(same content, same loader); not read again")
     for f in result.files:
         label = " (partial)" if f.partial else ""
         click.echo(f"loaded {f.path.name}{label}: {f.counts['triples']} triples into <{f.graph_iri}>")
@@ -288,11 +294,12 @@ def publish(path: Path, endpoint: str | None, graph_store: str | None) -> None:
 @click.option("--allow-service", is_flag=True,
               help="Run federated queries (SERVICE); off by default, since SERVICE makes the server fetch any address.")
 @click.option("--docs", "docs_dir", default="site/ontology", show_default=True, type=click.Path(file_okay=False),
-              help="Folder of the ontology documentation (untoc-kg docs) to serve at /ontology.")
+              help="Folder of the ontology documentation (untoc-kg docs) to serve at /ontology; when it holds "
+                   "none, the documentation is built on first use into the store's folder.")
 @click.pass_obj
 def serve(path: Path, host: str, port: int, timeout: float, limit: int, workers: int | None, docs_dir: str,
           allow_service: bool) -> None:
-    """Serve the store: SPARQL at /sparql, stored queries at /queries/, every IRI under /id/."""
+    """Serve the store: pages for people, SPARQL at /sparql, stored queries at /queries/, every IRI under /id/."""
     import uvicorn
     from untoc_kg.server import UVICORN_OPTIONS, create_app
     with GraphStore(path, read_only=True, purpose=f"untoc-kg serve on http://{host}:{port}") as store:

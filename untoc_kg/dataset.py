@@ -1,9 +1,10 @@
 """The dataset description (VoID and DCAT), measured from the store, never written by hand.
 
-`measure(store)` counts what the store holds with SPARQL aggregates; `description(facts,
-base_url)` turns the counts into VoID + DCAT triples. The two steps are apart so that the
-server can measure once (its store is read-only) and describe for whatever address it is
-reached at, and so that the home page can show the same numbers the VoID document states.
+`measure(store)` counts what the store holds with the SPARQL aggregates of describing/*.rq;
+`description(facts, base_url)` turns the counts into VoID + DCAT triples. The two steps are
+apart so that the server can measure once (its store is read-only) and describe for whatever
+address it is reached at, and so that the home page can show the same numbers the VoID
+document states.
 
 The dataset's own IRIs (the dataset, its partitions, distributions and service) live under
 https://w3id.org/untoc-kg/dataset and do not depend on where it is served; only the endpoint
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
+from untoc_kg.sparql_files import sparql
 from untoc_kg.store import GraphStore
 from untoc_kg.vocab import BASE, ID, PREFIXES, REPORT_GRAPH_PREFIX
 
@@ -76,71 +78,38 @@ class DatasetFacts:
 
 
 # -- measuring ----------------------------------------------------------------------------
-# Every query runs on the union of the named graphs (GraphStore.query), so a triple that two
-# report graphs both state counts once, as it does in the Turtle and N-Triples dumps.
+# Every query (describing/*.rq) runs on the union of the named graphs (GraphStore.query), so a
+# triple that two report graphs both state counts once, as it does in the Turtle and N-Triples
+# dumps.
 
-_DISTINCT = "{ SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-_TOTALS = f"""
-SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
-WHERE {_DISTINCT}
-"""
-_ENTITIES = f"""
-SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
-}}
-"""
-_CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
-_PROPERTIES = f"SELECT ?p (COUNT(*) AS ?n) WHERE {_DISTINCT} GROUP BY ?p"
-_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_REPORTS = """
-PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?g ?report ?generated WHERE {
-  GRAPH ?g { ?report a untoc:Report OPTIONAL { ?report prov:generatedAtTime ?generated } }
-}
-"""
-_PERIOD = """
-PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-SELECT (MIN(?start) AS ?first) (MAX(COALESCE(?end, ?start)) AS ?last) WHERE {
-  ?m a untoc:Meeting ; untoc:startDate ?start OPTIONAL { ?m untoc:endDate ?end }
-}
-"""
-# One of each kind a newcomer would look at first; ordered so the same store always shows
-# the same ones: the latest meeting, the first resolution a loaded report adopted, the first
-# state (by code) that spoke.
-_EXAMPLES = {
-    "meeting": """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-        SELECT ?x WHERE { ?x a untoc:Meeting ; untoc:startDate ?d } ORDER BY DESC(?d) ?x LIMIT 1""",
-    "resolution": """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-        SELECT ?x WHERE { ?x a untoc:Resolution ; untoc:adoptedAt ?m } ORDER BY ?x LIMIT 1""",
-    "state": """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-        SELECT ?x WHERE { ?st untoc:speaker ?x . ?x a untoc:State } ORDER BY ?x LIMIT 1""",
-}
+# One of each kind a newcomer would look at first (describing/example-KIND.rq), each query
+# ordered so that the same store always shows the same ones.
+EXAMPLE_KINDS = ("meeting", "resolution", "state")
 
 
-def _rows(store: GraphStore, sparql: str) -> list[dict]:
-    solutions = store.query(sparql)
+def _rows(store: GraphStore, name: str) -> list[dict]:
+    solutions = store.query(sparql("describing", name))
     names = [v.value for v in solutions.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
 
 
 def measure(store: GraphStore) -> DatasetFacts:
-    totals = _rows(store, _TOTALS)[0]
-    reports = {r["g"]: r for r in _rows(store, _REPORTS)}
+    totals = _rows(store, "totals")[0]
+    reports = {r["g"]: r for r in _rows(store, "reports")}
     graphs = [GraphFacts(r["g"], int(r["n"]), reports.get(r["g"], {}).get("report"),
                          reports.get(r["g"], {}).get("generated"))
-              for r in sorted(_rows(store, _GRAPHS), key=lambda r: r["g"])]
+              for r in sorted(_rows(store, "graphs"), key=lambda r: r["g"])]
     examples = {}
-    for kind, sparql in _EXAMPLES.items():
-        found = _rows(store, sparql)
+    for kind in EXAMPLE_KINDS:
+        found = _rows(store, f"example-{kind}")
         if found:
             examples[kind] = found[0]["x"]
-    period = _rows(store, _PERIOD)[0]
+    period = _rows(store, "period")[0]
     return DatasetFacts(
         triples=int(totals["triples"]), subjects=int(totals["subjects"]), objects=int(totals["objects"]),
-        entities=int(_rows(store, _ENTITIES)[0]["n"]),
-        classes={r["class"]: int(r["n"]) for r in sorted(_rows(store, _CLASSES), key=lambda r: r["class"])},
-        properties={r["p"]: int(r["n"]) for r in sorted(_rows(store, _PROPERTIES), key=lambda r: r["p"])},
+        entities=int(_rows(store, "entities")[0]["n"]),
+        classes={r["class"]: int(r["n"]) for r in sorted(_rows(store, "classes"), key=lambda r: r["class"])},
+        properties={r["p"]: int(r["n"]) for r in sorted(_rows(store, "properties"), key=lambda r: r["p"])},
         graphs=graphs, examples=examples, first_meeting=period["first"], last_meeting=period["last"],
     )
 
@@ -207,7 +176,7 @@ def _about(g: Graph, d: URIRef, facts: DatasetFacts) -> None:
     for report in facts.reports:
         if report.report:
             g.add((d, DCTERMS.source, URIRef(report.report)))
-    for kind in ("meeting", "resolution", "state"):
+    for kind in EXAMPLE_KINDS:
         if kind in facts.examples:
             g.add((d, VOID.exampleResource, URIRef(facts.examples[kind])))
     g.add((d, VOID.uriSpace, Literal(str(ID))))

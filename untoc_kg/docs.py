@@ -17,16 +17,17 @@ Two things pyLODE 3.2 does not do, and what this module does about them:
 
 from __future__ import annotations
 
-import html
+import hashlib
 import logging
+import re
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from untoc_kg.errors import UntocError
-from untoc_kg.pages import layout
 from untoc_kg.resources import data_file
 from untoc_kg.vocab import BASE, UNTOC
 
@@ -56,7 +57,21 @@ def build_docs(output: Path = DEFAULT_OUTPUT) -> list[Path]:
     written.append(path)
     for source in (ontology_file, topics_file):
         written.append(Path(shutil.copyfile(source, output / source.name)))
+    # Written last: pages without it are unfinished or older than the ontology (`serve` builds them again).
+    (output / SOURCES_STAMP).write_text(sources_stamp(), encoding="utf-8")
     return written
+
+
+SOURCES_STAMP = ".sources"
+
+
+def sources_stamp() -> str:
+    """A digest of what the pages are made from: the ontology, the topics, and this module."""
+    digest = hashlib.sha256()
+    for name in ("untoc.ttl", "topics.ttl"):
+        digest.update(data_file("ontology", name).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
 
 
 # -- the ontology, through pyLODE -----------------------------------------------------------
@@ -94,15 +109,37 @@ def one_language(graph: Graph, lang: str) -> Graph:
 
 
 def _ontology_html(ontology: Graph, lang: str) -> str:
-    return _ontpub()(ontology=one_language(ontology, lang)).make_html()
+    return with_term_anchors(_ontpub()(ontology=one_language(ontology, lang)).make_html())
+
+
+# pyLODE names a term's section after its label ("Agenda item" → id="Agendaitem"), so the
+# address the pages link a term with, /ontology/#AgendaItem, would find nothing. Each section
+# holds its term's IRI; its id (and every link to it) becomes the IRI's local name.
+_SECTION = re.compile(r'<div class="property entity" id="(?P<id>[^"]+)">(?:(?!<div class="property entity").)*?<code>'
+                      + re.escape(str(UNTOC))
+                      + r'(?P<local>[A-Za-z0-9_-]+)</code>', re.DOTALL)
+
+
+def with_term_anchors(page: str) -> str:
+    renamed: dict[str, str] = {}
+    for match in _SECTION.finditer(page):
+        renamed.setdefault(match.group("id"), match.group("local"))
+
+    def section(match: re.Match) -> str:
+        start = match.start("id") - match.start()
+        end = match.end("id") - match.start()
+        text = match.group(0)
+        return text[:start] + match.group("local") + text[end:]
+
+    page = _SECTION.sub(section, page)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{renamed.get(m.group(1), m.group(1))}"', page)
 
 
 def _with_navigation(page: str, lang: str) -> str:
-    links = [f'<a href="{page_name(other)}" hreflang="{other}">{name}</a>'
-             for other, name in LANGUAGES.items() if other != lang]
-    links += ['<a href="vocabularies.html">Controlled values and topics</a>',
-              '<a href="untoc.ttl">Turtle</a>']
-    nav = f'<p class="untoc-nav" style="margin-left:70px">{" · ".join(links)}</p>'
+    from untoc_kg.web.rendering import environment
+    others = [(other, name) for other, name in LANGUAGES.items() if other != lang]
+    nav = environment.get_template("docs/navigation.html").render(
+        others=[(page_name(other), other, name) for other, name in others])
     anchor = '<div id="content">'
     # pyLODE's page has one content division; if a later pyLODE changes that, the page is
     # still written, only without the links.
@@ -129,37 +166,35 @@ def _local(iri) -> str:
     return text.rsplit("#", 1)[-1] if "#" in text else text.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _scheme_section(graph: Graph, scheme) -> str:
+def _scheme(graph: Graph, scheme) -> dict:
     concepts = sorted(set(graph.subjects(SKOS.inScheme, scheme)) | set(graph.objects(scheme, SKOS.hasTopConcept)),
                       key=lambda c: (_literal(graph, c, SKOS.notation, None), str(c)))
-    rows = []
-    for concept in concepts:
-        broader = ", ".join(_local(b) for b in sorted(graph.objects(concept, SKOS.broader)))
-        keywords = "、".join(sorted(str(k) for k in graph.objects(concept, UNTOC.keyword)))
-        cells = [f'<code id="{html.escape(_local(concept))}">{html.escape(_local(concept))}</code>',
-                 html.escape(_literal(graph, concept, SKOS.notation, None)),
-                 html.escape(_literal(graph, concept, LABEL, "en")),
-                 f'<span lang="zh">{html.escape(_literal(graph, concept, LABEL, "zh"))}</span>',
-                 html.escape(_literal(graph, concept, DEFINITION, "en")),
-                 html.escape(broader), f'<span lang="zh">{html.escape(keywords)}</span>']
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("concept", "notation", "label (en)", "label (zh)",
-                                               "definition", "broader", "keywords"))
-    title = _literal(graph, scheme, LABEL, "en") or _local(scheme)
-    zh = _literal(graph, scheme, LABEL, "zh")
-    return (f'<h2 id="{html.escape(_local(scheme))}">{html.escape(title)} <span lang="zh">{html.escape(zh)}</span></h2>'
-            f"<p><code>{html.escape(str(scheme))}</code></p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return {
+        "key": _local(scheme), "iri": str(scheme),
+        "title": _literal(graph, scheme, LABEL, "en") or _local(scheme), "title_zh": _literal(graph, scheme, LABEL, "zh"),
+        "concepts": [{"key": _local(c), "notation": _literal(graph, c, SKOS.notation, None),
+                      "label_en": _literal(graph, c, LABEL, "en"), "label_zh": _literal(graph, c, LABEL, "zh"),
+                      "definition": _literal(graph, c, DEFINITION, "en"),
+                      "broader": ", ".join(_local(b) for b in sorted(graph.objects(c, SKOS.broader))),
+                      "keywords": "、".join(sorted(str(k) for k in graph.objects(c, UNTOC.keyword)))}
+                     for c in concepts],
+    }
 
 
 def vocabularies_html(graph: Graph) -> str:
+    from untoc_kg.web.rendering import environment
     schemes = sorted(set(graph.subjects(RDF.type, SKOS.ConceptScheme)), key=str)
-    body = ['<p><a href="index.html">The ontology</a> · <a href="index.zh.html" hreflang="zh">本体</a> · '
-            '<a href="topics.ttl">topics.ttl</a></p>',
-            "<p>The controlled values of the ontology and the topic scheme. The notation is the "
-            "public key the stored queries print (the role column, the status column).</p>"]
-    body += [_scheme_section(graph, scheme) for scheme in schemes]
-    return layout("untoc-kg vocabularies: controlled values and topics", "\n".join(body))
+    return environment.get_template("docs/vocabularies.html").render(schemes=[_scheme(graph, s) for s in schemes])
+
+
+@lru_cache(maxsize=1)
+def vocabulary_terms() -> frozenset[str]:
+    """The local names of the untoc: terms documented in vocabularies.html rather than by pyLODE
+    (the schemes of controlled values and their concepts): where a page links them."""
+    graph = Graph().parse(data_file("ontology", "untoc.ttl"), format="turtle")
+    schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
+    terms = schemes | {c for s in schemes for c in graph.subjects(SKOS.inScheme, s)}
+    return frozenset(str(t)[len(str(UNTOC)):] for t in terms if str(t).startswith(str(UNTOC)))
 
 
 def class_labels(lang: str) -> dict[str, str]:

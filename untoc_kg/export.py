@@ -62,25 +62,16 @@ def write_export(store: GraphStore, fmt: str, output: BinaryIO, spill: Path | No
         write_jsonld(_quads(store), output)
     elif fmt in _QUAD_FORMATS:
         options = {"prefixes": dump_prefixes()} if fmt == "trig" else {}
-        if store.path is not None:
-            store.store.dump(output, _QUAD_FORMATS[fmt], **options)
-        else:
-            ox.serialize(_quads(store), output, _QUAD_FORMATS[fmt], **options)
+        store.write_quads(output, _QUAD_FORMATS[fmt], **options)
     elif fmt == "nt":
         write_ntriples(_quads(store), output, spill)
     else:
         write_turtle(_LinesReader(union_lines(_quads(store), spill)), output)
 
 
-def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
-
-
 def _quads(store: GraphStore) -> Iterable[ox.Quad]:
     """Every quad, graph by graph and subject by subject (see the module docstring)."""
-    if store.path is not None:
-        return store.store
-    return sorted(store.store, key=_quad_key)
+    return store.quads_in_order()
 
 
 # -- the union of the graphs, as sorted N-Triples lines ---------------------------------------

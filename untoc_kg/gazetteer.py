@@ -189,8 +189,11 @@ def _qid(value: str, where: str) -> str | None:
 
 
 class Gazetteer:
-    def __init__(self, entities: list[Entity], sources: dict[str, str]):
+    def __init__(self, entities: list[Entity], sources: dict[str, str], names_of=None):
         # sources: entity code → "file, line n", to name both rows when a name is ambiguous.
+        # names_of: the names an entity resolves by (its Chinese names unless said otherwise).
+        names_of = names_of or (lambda entity: entity.names_zh)
+        self._sources = dict(sources)
         self._entities = list(entities)
         self._by_code: dict[str, Entity] = {}
         self._by_name: dict[str, Entity] = {}
@@ -199,7 +202,7 @@ class Gazetteer:
                 raise GazetteerError(f"{sources[entity.code]}: the code {entity.code} is used twice.")
             self._by_code[entity.code] = entity
         for entity in self._entities:
-            for name in entity.names_zh:
+            for name in names_of(entity):
                 key = normalise_name(name)
                 if not key:
                     continue
@@ -211,6 +214,10 @@ class Gazetteer:
                         f"{sources[other.code]}); a name must resolve to exactly one entity.")
         self._pattern = self._compile()
         self._separator_counts: dict[str, int] = {}
+
+    def with_names(self, names_of) -> "Gazetteer":
+        """The same entities, resolved by other names (those a report in another language prints)."""
+        return Gazetteer(self._entities, self._sources, names_of)
 
     # -- loading
 

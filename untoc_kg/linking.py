@@ -13,6 +13,8 @@ links, and a report loaded later completes the links that were waiting for it.
   (CTOC/COP/WG.3/2023/4); the loaded report of that meeting gets the symbol.
 - Persons: one person spelled differently in two reports (same state, names nearly equal) is
   reported and linked with owl:sameAs, each spelling kept as a label.
+
+What is read from the store are the SELECTs of linking/*.rq; the matching is done here.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from rdflib.namespace import OWL, PROV, SKOS
 from rapidfuzz import fuzz, process
 
 from untoc_kg.reading.text_forms import to_half_width
+from untoc_kg.sparql_files import sparql
 from untoc_kg.store import GraphStore
 from untoc_kg.vocab import GRAPH, UNTOC
 
@@ -38,12 +41,6 @@ LINKS_GRAPH = GRAPH["links"]
 TEXT_SIMILARITY = 0.6
 EDITED = 0.95
 PERSON_SIMILARITY = 0.85
-
-PREFIXES = """PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
 
 @dataclass
 class Mismatch:
@@ -87,8 +84,8 @@ def similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-def _rows(store: GraphStore, query: str) -> list[dict[str, str]]:
-    solutions = store.query(PREFIXES + query)
+def _rows(store: GraphStore, name: str) -> list[dict[str, str]]:
+    solutions = store.query(sparql("linking", name))
     names = [v.value for v in solutions.variables]
     return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in solutions]
 
@@ -108,10 +105,10 @@ def link_store(store: GraphStore) -> LinkReport:
 
     The links graph names the report graphs it was computed from (prov:wasDerivedFrom), so
     that a store whose links are missing or older than its reports can say so. The serving
-    layer (graph/serving), which reads the links, is recomputed after them, in a transaction of
-    its own; it is dropped first, so that neither is computed from an older serving layer."""
-    from untoc_kg.serving import SERVING_GRAPH, serve_store
-    store.drop_graph(str(SERVING_GRAPH))
+    layer (graph/serving), which reads the links, is recomputed after them; it is marked as not
+    current first (untoc_kg/serving.py: dropping it would rewrite every triple of it)."""
+    from untoc_kg.serving import invalidate_serving, serve_store
+    invalidate_serving(store)
     graph, report = compute_links(store)
     for iri in store.report_graphs():
         graph.add((LINKS_GRAPH, PROV.wasDerivedFrom, URIRef(iri)))
@@ -144,18 +141,8 @@ def links_problem(store: GraphStore) -> str | None:
 
 
 def _endorsements(store: GraphStore, graph: Graph, report: LinkReport) -> None:
-    annex_items = _rows(store, """
-        SELECT ?act ?act_number ?annex ?meeting ?item ?order ?text WHERE {
-          ?act untoc:annex ?annex ; untoc:actNumber ?act_number .
-          ?annex untoc:recommendationsOf ?meeting ; untoc:annexItem ?item .
-          ?item untoc:order ?order ; untoc:text ?text .
-        }""")
-    # A recommendation is described by the one report that adopted it: reading each report
-    # graph on its own (GRAPH ?g) spares the union of a thousand graphs.
-    recommendations = _rows(store, """
-        SELECT ?meeting ?rec ?order ?text WHERE { GRAPH ?g {
-          ?rec a untoc:Recommendation ; untoc:adoptedAt ?meeting ; untoc:order ?order ; untoc:text ?text .
-        } }""")
+    annex_items = _rows(store, "annex-items")
+    recommendations = _rows(store, "recommendations")
     by_meeting: dict[str, dict[int, tuple[str, str]]] = {}
     for row in recommendations:
         by_meeting.setdefault(row["meeting"], {})[int(row["order"])] = (row["rec"], row["text"])
@@ -208,12 +195,7 @@ def _best(text: str, candidates) -> tuple[str, str] | None:
 
 
 def _report_symbols(store: GraphStore, graph: Graph, report: LinkReport) -> None:
-    rows = _rows(store, """
-        SELECT DISTINCT ?report ?symbol ?document WHERE {
-          ?annex untoc:recommendationsOf ?meeting ; dcterms:source ?document .
-          ?document untoc:symbol ?symbol .
-          ?report a untoc:Report ; untoc:reportOf ?meeting .
-        }""")
+    rows = _rows(store, "report-symbols")
     for row in rows:
         graph.add((URIRef(row["report"]), UNTOC.symbol, Literal(row["symbol"])))
         graph.add((URIRef(row["report"]), OWL.sameAs, URIRef(row["document"])))
@@ -224,18 +206,8 @@ def _report_symbols(store: GraphStore, graph: Graph, report: LinkReport) -> None
 
 
 def _same_persons(store: GraphStore, graph: Graph, report: LinkReport) -> None:
-    # Every report naming a person describes them again: the persons are taken once first
-    # (a DISTINCT sub-select), which at a thousand reports is 0.03 s instead of 3.5 s.
-    names = _rows(store, """
-        SELECT DISTINCT ?person ?name WHERE {
-          { SELECT DISTINCT ?person WHERE { ?person a untoc:Person } }
-          ?person rdfs:label ?name
-        }""")
-    acting_for = _rows(store, """
-        SELECT DISTINCT ?person ?for WHERE {
-          { ?holding untoc:holder ?person ; untoc:forState ?for }
-          UNION { ?statement untoc:forState ?for ; untoc:speaker ?person }
-        }""")
+    names = _rows(store, "person-names")
+    acting_for = _rows(store, "persons-acting-for")
     people: dict[str, tuple[str, set[str]]] = {}
     for row in sorted(names, key=lambda r: (r["person"], r["name"])):
         people.setdefault(row["person"], (row["name"], set()))     # one name per person, the same every run

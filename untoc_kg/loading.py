@@ -6,13 +6,19 @@ wait in a spool file on disk (not in memory: a thousand reports are half a gigab
 N-Quads), then go into the store in batches of BATCH_REPORTS reports, one transaction each.
 Oxigraph holds a whole transaction in memory — one transaction for a thousand reports took
 3.3 GiB — so the promise for an interrupted write (a killed process, a full disk) is per
-report graph: each is whole, the new version or the one it replaces (none for a first load),
-and loading the same files again completes the load.
+report graph: each is whole, the new version or the one it replaces, and loading the same
+files again completes the load.
+
+Two shortcuts keep that promise. A first load into an empty store builds the whole store in a
+staging folder beside it, while the files are prepared, and puts it in place in one atomic
+exchange (_build_beside). A reload skips the files whose reading the store already holds
+(unchanged_files).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing as mp
 import os
 import signal
@@ -23,15 +29,18 @@ from pathlib import Path
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
-from untoc_kg.dumps import remove_store_dumps, write_store_dumps
-from untoc_kg.linking import LINKS_GRAPH, LinkReport, link_store
-from untoc_kg.serving import SERVING_GRAPH
+from untoc_kg.dumps import dumps_folder, missing_dumps, remove_store_dumps, write_store_dumps
+from untoc_kg.linking import LINKS_GRAPH, LinkReport, link_store, links_problem
+from untoc_kg.loader_version import loader_version
+from untoc_kg.queries import bound_text, stored_queries
+from untoc_kg.resources import data_dir
+from untoc_kg.serving import invalidate_serving
 from untoc_kg.errors import PartialReplacement, ReportError, UnresolvedNames, ValidationFailed
 from untoc_kg.mapping import map_report
 from untoc_kg.reading.report import read_report
 from untoc_kg.records import Problem, ReportRecords
 from untoc_kg.reference import reference_ntriples
-from untoc_kg.store import GraphStore
+from untoc_kg.store import GraphStore, can_exchange_folders
 from untoc_kg.validation import validate_report
 from rdflib.namespace import RDF
 
@@ -61,9 +70,19 @@ class FileResult:
 
 
 @dataclass
+class SkippedFile:
+    """A file the store already holds the reading of: same bytes, same name, same loader, and
+    a complete reading. It is not read again."""
+
+    path: Path
+    graph_iri: str
+
+
+@dataclass
 class LoadResult:
     files: list[FileResult]
     links: LinkReport | None = None
+    skipped: list[SkippedFile] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -177,6 +196,7 @@ def _warm() -> None:
     Series.load()
     TopicScheme.load()
     warm_up()
+    loader_version()
 
 
 def _prepare_all(files: list[Path], loaded_at: dt.datetime, max_bytes: int | None) -> Iterator[FileResult]:
@@ -211,22 +231,37 @@ def _reached(point: str) -> None:
 def load_files(store: GraphStore, paths: Iterable[str | Path],
                progress: Callable[[Path], None] | None = None,
                batch_reports: int = BATCH_REPORTS, *, replace_partial: bool = False,
-               max_report_bytes: int | None = None) -> LoadResult:
+               max_report_bytes: int | None = None, reread: bool = False) -> LoadResult:
     """Load report files into the store: all of them or, on the first bad one, none.
 
     What an interruption leaves (a kill, a full disk): every report graph whole, in its new
     version or the one it replaces; the links graph absent until the links are recomputed
-    (`validate` and `stats` say so; `untoc-kg link` or the same load again restores them)."""
+    (`validate` and `stats` say so; `untoc-kg link` or the same load again restores them).
+
+    A file whose reading the store already holds (unchanged_files) is skipped unless `reread`;
+    when every file is skipped and the links are current, nothing is written at all."""
     files = collect_files(paths)
-    loaded_at = load_time()
-    results: list[FileResult] = []
+    store.remove_leftover_build()
+    skipped, files = ([], files) if reread else unchanged_files(store, files)
     seen: dict[str, Path] = {}
+    for skip in skipped:
+        if skip.graph_iri in seen:
+            raise ReportError(str(skip.path), f"it reports the same meeting as {seen[skip.graph_iri]} "
+                              f"(both map to {skip.graph_iri}); load one of them.")
+        seen[skip.graph_iri] = skip.path
+    if not files and links_problem(store) is None:
+        # Nothing to read and nothing missing: the store already is what this load would make.
+        if store.path is not None and missing_dumps(dumps_folder(store.path)):
+            write_store_dumps(store)
+        return LoadResult([], None, skipped)
+    loaded_at = load_time()
+    if store.path is not None and store.is_empty() and files and can_exchange_folders(store.path.parent):
+        return LoadResult(*_build_beside(store, files, loaded_at, seen, progress, batch_reports, max_report_bytes),
+                          skipped)
+    results: list[FileResult] = []
     with _Spool() as spool:
         for number, result in enumerate(_prepare_all(files, loaded_at, max_report_bytes), 1):
-            if result.graph_iri in seen:
-                raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
-                                  f"(both map to {result.graph_iri}); load one of them.")
-            seen[result.graph_iri] = result.path
+            _refuse_same_meeting(result, seen)
             spool.add(result.graph_iri, result.ntriples)
             result.ntriples = ""
             results.append(result)
@@ -240,7 +275,7 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
         # computed after its last report was written.
         remove_store_dumps(store)
         store.drop_graph(str(LINKS_GRAPH))
-        store.drop_graph(str(SERVING_GRAPH))
+        invalidate_serving(store)
         store.flush()
         graphs = {iri: ntriples for iri, ntriples in reference_ntriples().items()
                   if not store.holds(iri, ntriples)}
@@ -258,7 +293,57 @@ def load_files(store: GraphStore, paths: Iterable[str | Path],
     _reached("compact")
     store.compact()
     write_store_dumps(store)
-    return LoadResult(results, links)
+    return LoadResult(results, links, skipped)
+
+
+def _build_beside(store: GraphStore, files: list[Path], loaded_at: dt.datetime, seen: dict[str, Path],
+                  progress, batch_reports: int, max_report_bytes: int | None) -> tuple[list[FileResult], LinkReport]:
+    """A first load into an empty store: the whole store is built in a staging folder beside
+    it and then takes its place in one atomic exchange (GraphStore.take_place_of).
+
+    Nobody reads the staging store, so each batch goes in with Oxigraph's bulk loader as soon
+    as its reports are prepared, while the workers go on preparing the next ones (the other
+    path must wait for every file to pass before it touches the store). A bad file, or a kill
+    at any moment, leaves the target as empty as it was; the next load removes the staging
+    folder a killed build left behind."""
+    staging = store.staging()
+    results: list[FileResult] = []
+    try:
+        staging.bulk_add_graphs(reference_ntriples())
+        batch: dict[str, str] = {}
+        written = 0
+        for number, result in enumerate(_prepare_all(files, loaded_at, max_report_bytes), 1):
+            _refuse_same_meeting(result, seen)
+            batch[result.graph_iri] = result.ntriples
+            result.ntriples = ""
+            results.append(result)
+            if progress:
+                progress(result.path)
+            _reached(f"prepare:{number}")
+            if len(batch) >= batch_reports:
+                staging.bulk_add_graphs(batch)
+                batch, written = {}, written + 1
+                _reached(f"write:{written}")
+        if batch:
+            staging.bulk_add_graphs(batch)
+        _reached("link")
+        links = link_store(staging)
+        _reached("compact")
+        staging.compact()
+        write_store_dumps(staging)
+        _reached("swap")
+        staging.take_place_of(store)
+        _reached("swapped")
+    finally:
+        staging.discard()
+    return results, links
+
+
+def _refuse_same_meeting(result: FileResult, seen: dict[str, Path]) -> None:
+    if result.graph_iri in seen:
+        raise ReportError(str(result.path), f"it reports the same meeting as {seen[result.graph_iri]} "
+                          f"(both map to {result.graph_iri}); load one of them.")
+    seen[result.graph_iri] = result.path
 
 
 def refuse_partial_replacements(store: GraphStore, results: list[FileResult]) -> None:
@@ -280,6 +365,38 @@ def refuse_partial_replacements(store: GraphStore, results: list[FileResult]) ->
             f"this reading is partial, and it would replace <{result.graph_iri}>, which holds more of the same "
             f"report: {result.counts['triples']} triples instead of {stored}, losing {what}. Nothing was "
             "stored; load the complete report, or pass --replace-partial to replace it anyway.")
+
+
+def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[SkippedFile], list[Path]]:
+    """Split `files` into those the store already holds the reading of and those to read.
+
+    A stored reading counts only when its content hash, its file name and its loader version
+    (loader_version: the code and knowledge that read it) are this file's and this loader's,
+    and it has no reading gaps: a partial reading is read again, so that its gaps are reported
+    again and the load is labelled partial again."""
+    if not store.report_graphs():
+        return [], files
+    current = loader_version()
+    query = stored_queries(data_dir("loading"))["stored-readings"]
+    stored = {(row["sha256"].value, row["file"].value): row["graph"].value
+              for row in store.query(bound_text(query))
+              if row["loader"].value == current and int(row["gaps"].value) == 0}
+    skipped, to_read = [], []
+    for path in files:
+        graph = stored.get((_sha256(path), path.name))
+        if graph is None:
+            to_read.append(path)
+        else:
+            skipped.append(SkippedFile(path, graph))
+    return skipped, to_read
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _local_name(iri: str) -> str:

@@ -45,7 +45,7 @@ class AgendaItem:
     sittings: list[int] = field(default_factory=list)
     joint: bool = False
     joint_with: list[tuple[str, str]] = field(default_factory=list)   # the same item in the other body's agenda
-    topics: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)       # topic IRIs its title (and its parent's) names
     source: Source | None = None
     home: tuple[str, str | None] | None = None   # (chapter, section) of the report devoted to it, where the agenda is derived from chapters
 
@@ -91,6 +91,8 @@ class Recommendation:
     order: int
     section: str | None = None    # label of the report section it is printed in ("C")
     source: Source | None = None
+    adopted_by: list[str] = field(default_factory=list)   # the bodies that adopted it (two at a joint meeting)
+    topics: list[str] = field(default_factory=list)       # topic IRIs its heading names
 
 
 @dataclass
@@ -98,6 +100,7 @@ class DocumentRef:
     symbols: list[str]            # a joint document has one symbol per body
     description: str | None
     source: Source | None = None
+    bodies: list[str] = field(default_factory=list)       # the bodies that had it before them
 
 
 @dataclass
@@ -117,6 +120,7 @@ class AnnexItem:
     heading: str | None
     order: int
     source: Source | None = None
+    topics: list[str] = field(default_factory=list)       # topic IRIs its heading names
 
 
 @dataclass
@@ -148,6 +152,7 @@ class Act:
     item_refs: list[tuple[str, str]] = field(default_factory=list)
     source: Source | None = None
     adoption_source: Source | None = None
+    topics: list[str] = field(default_factory=list)       # topic IRIs its title names
 
 
 @dataclass
@@ -199,6 +204,7 @@ class ReportRecords:
     acts_cited: list[ActRef]
     acts: list[Act] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    paragraphs: dict[str, str] = field(default_factory=dict)   # number as printed → text as printed, without the number
 
     @property
     def key(self) -> str:

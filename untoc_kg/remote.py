@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import json
 import os
 import re
@@ -24,19 +25,21 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 import pyoxigraph as ox
+import yaml
 from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
                                             SPARQLWrapperException, Unauthorized, URITooLong)
 
-from untoc_kg import __version__
+from untoc_kg import __version__, sparql_files
 from untoc_kg.errors import UntocError
 from untoc_kg.queries import QueryResult, bound_text, get_query, query_result
+from untoc_kg.resources import data_file
 from untoc_kg.linking import LINKS_GRAPH
 from untoc_kg.serving import SERVING_GRAPH
-from untoc_kg.vocab import REFERENCE_GRAPHS as ONTOLOGY_TOPICS_GAZETTEER, UNTOC
+from untoc_kg.vocab import REFERENCE_GRAPHS as ONTOLOGY_TOPICS_GAZETTEER
 
 ENV_USER = "UNTOC_KG_ENDPOINT_USER"
 ENV_PASSWORD = "UNTOC_KG_ENDPOINT_PASSWORD"
@@ -48,7 +51,13 @@ DEFAULT_TIMEOUT = 120.0                      # seconds per HTTP request
 # that parse a whole update in memory before applying it (Virtuoso's SPARQL compiler is the
 # tightest), large enough that the five sample reports go in one request.
 MAX_REQUEST_BYTES = 4_000_000
+# One INSERT DATA operation carries at most this many triples: Virtuoso's SPARQL parser runs
+# out of stack ("memory exhausted") past some 5,000 triples in one operation. Several such
+# operations still share a request.
+MAX_OPERATION_TRIPLES = 2_000
 USER_AGENT = f"untoc-kg/{__version__} (+https://w3id.org/untoc-kg/)"
+# The header by which Virtuoso says it stopped at its row limit.
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 # The graphs every query needs besides the report graphs.
 # graph/serving too: the stored queries that read it need it on the remote store as well.
 REFERENCE_GRAPHS = tuple(str(g) for g in (*ONTOLOGY_TOPICS_GAZETTEER, LINKS_GRAPH, SERVING_GRAPH))
@@ -256,46 +265,62 @@ def local_graphs(store) -> list[tuple[str, str]]:
     return [(iri, store.ntriples(iri)) for iri in reference + others]
 
 
-def _chunks(ntriples: str, max_bytes: int) -> Iterator[str]:
-    """The N-Triples text in pieces of at most max_bytes (a longer single triple goes alone).
+def _chunks(ntriples: str, max_bytes: int, max_triples: int = MAX_OPERATION_TRIPLES) -> tuple[list[str], str]:
+    """The graph's triples without blank nodes in pieces of at most max_bytes and max_triples
+    (a longer single triple goes alone), and its triples with blank nodes, kept together.
 
     Blank node labels are scoped to one update operation: triples that share a blank node in
-    two INSERT DATA operations would no longer share it. A graph holding blank nodes (the
-    ontology's OWL lists) is therefore sent whole.
+    two operations would no longer share it. The triples that hold one (the ontology's OWL
+    lists, some hundred) therefore travel in one operation.
     """
-    if "_:" in ntriples or len(ntriples.encode("utf-8")) <= max_bytes:
-        yield ntriples
-        return
+    pieces: list[str] = []
     piece: list[str] = []
+    blank: list[str] = []
     size = 0
     for line in ntriples.splitlines(keepends=True):
+        if "_:" in line:
+            blank.append(line)
+            continue
         length = len(line.encode("utf-8"))
-        if piece and size + length > max_bytes:
-            yield "".join(piece)
+        if piece and (size + length > max_bytes or len(piece) >= max_triples):
+            pieces.append("".join(piece))
             piece, size = [], 0
         piece.append(line)
         size += length
     if piece:
-        yield "".join(piece)
+        pieces.append("".join(piece))
+    return pieces, "".join(blank)
 
 
-def update_requests(graphs: list[tuple[str, str]], max_bytes: int = MAX_REQUEST_BYTES) -> list[str]:
+def update_requests(graphs: list[tuple[str, str]], max_bytes: int = MAX_REQUEST_BYTES,
+                    max_triples: int = MAX_OPERATION_TRIPLES) -> list[str]:
     """The SPARQL Update requests that replace each graph.
 
-    A graph's DROP travels with its first INSERT DATA, so a graph that fits in one request is
+    A graph's DROP travels with its first INSERT, so a graph that fits in one request is
     replaced atomically on stores that apply a request in one transaction (Oxigraph, Fuseki,
     GraphDB). Small graphs share a request; a large one is spread over several, and a failure
     half-way leaves it incomplete until the next publish replaces it again.
+
+    Ground triples go as INSERT DATA; triples with blank nodes as INSERT { … } WHERE {}, which
+    SPARQL 1.1 gives the same meaning (one solution, fresh blank nodes shared across its
+    template) and which Virtuoso takes, where it refuses blank nodes in INSERT DATA.
+
+    These are the one SPARQL text written in code rather than read from a .rq file: what they
+    carry is the graph itself, triples that no VALUES block can bind (DROP GRAPH and INSERT
+    DATA take no variable at all). Only the keywords are written here; every term is
+    serialised by pyoxigraph (the triples by the store's N-Triples dump, the graph name as a
+    NamedNode, which refuses any IRI that could end the term early).
     """
     units: list[str] = []
     for iri, ntriples in graphs:
-        first = True
-        for piece in _chunks(ntriples, max_bytes):
-            insert = f"INSERT DATA {{ GRAPH <{iri}> {{\n{piece}}} }}"
-            units.append(f"DROP SILENT GRAPH <{iri}> ;\n{insert}" if first else insert)
-            first = False
-        if first:                     # an empty graph: only the drop
-            units.append(f"DROP SILENT GRAPH <{iri}>")
+        graph = str(ox.NamedNode(iri))
+        pieces, blank = _chunks(ntriples, max_bytes, max_triples)
+        inserts = [f"INSERT DATA {{ GRAPH {graph} {{\n{piece}}} }}" for piece in pieces]
+        if blank:
+            inserts.append(f"INSERT {{ GRAPH {graph} {{\n{blank}}} }} WHERE {{}}")
+        drop = f"DROP SILENT GRAPH {graph}"
+        units.append(f"{drop} ;\n{inserts[0]}" if inserts else drop)   # an empty graph: only the drop
+        units.extend(inserts[1:])
     requests: list[str] = []
     current: list[str] = []
     size = 0
@@ -369,6 +394,20 @@ def select(endpoint: str, sparql: str, credentials: Credentials | None = None,
     ``default_graphs`` are sent as default-graph-uri (SPARQL 1.1 Protocol): the query then
     sees the merge of those graphs as its default graph, as a local query sees the union.
     """
+    answer = _select(endpoint, sparql, credentials, default_graphs, timeout, named_graphs)
+    return answer.columns, answer.rows
+
+
+@dataclass
+class _Answer:
+    columns: list[str]
+    rows: list[list[str | None]]
+    server: str              # the Server header: which engine answered
+
+
+def _select(endpoint: str, sparql: str, credentials: Credentials | None = None,
+            default_graphs: list[str] | None = None, timeout: float = DEFAULT_TIMEOUT,
+            named_graphs: list[str] | None = None) -> _Answer:
     check_url(endpoint)
     credentials = Credentials.from_env() if credentials is None else credentials
     wrapper = SPARQLWrapper(endpoint, agent=USER_AGENT)
@@ -390,7 +429,8 @@ def select(endpoint: str, sparql: str, credentials: Credentials | None = None,
         wrapper.setHTTPAuth(DIGEST)
         wrapper.setCredentials(credentials.user, credentials.password)
     try:
-        raw = wrapper.query().response.read()
+        response = wrapper.query().response
+        raw = response.read()
     except SPARQLWrapperException as error:
         status, reason = _WRAPPER_ERRORS.get(type(error), (0, "error"))
         raise _http_error(endpoint, "query", status, reason, _wrapped_body(error), credentials) from None
@@ -398,7 +438,15 @@ def select(endpoint: str, sparql: str, credentials: Credentials | None = None,
         raise _http_error(endpoint, "query", error.code, error.reason, error.read(), credentials) from None
     except (urllib.error.URLError, OSError) as error:
         raise _network_error(endpoint, error, timeout, credentials) from None
-    return _rows(endpoint, raw, credentials)
+    columns, rows = _rows(endpoint, raw, credentials)
+    cut = (response.headers.get(MAX_ROWS_HEADER) or "").strip()
+    if cut.isdigit() and len(rows) >= int(cut):
+        # Virtuoso stops at ResultSetMaxRows and still answers 200: a short answer would pass
+        # for the whole one.
+        raise RemoteError(f"The endpoint {public_url(endpoint)} cut its answer at {int(cut):,} rows (its "
+                          f"ResultSetMaxRows, in the [SPARQL] section of virtuoso.ini): raise that limit, or "
+                          f"ask for fewer rows at a time with --param limit=… and --param offset=….")
+    return _Answer(columns, rows, response.headers.get("Server") or "")
 
 
 _WRAPPER_ERRORS = {
@@ -440,10 +488,35 @@ def dataset_graphs(endpoint: str, credentials: Credentials | None = None,
     """The graphs of this graph on the endpoint: every named graph holding a report, and the
     reference graphs. Empty when the endpoint keeps no report in a named graph (a dump loaded
     into its default graph): queries then run on its default graph as it is."""
-    sparql = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?report a <{UNTOC.Report}> }} }}"
-    _, rows = select(endpoint, sparql, credentials, timeout=timeout)
-    reports = sorted(row[0] for row in rows if row[0])
-    return list(REFERENCE_GRAPHS) + reports if reports else []
+    return _dataset(endpoint, credentials, timeout)[0]
+
+
+def _dataset(endpoint: str, credentials: Credentials | None, timeout: float) -> tuple[list[str], str]:
+    """dataset_graphs, and the Server header of the endpoint's answer."""
+    answer = _select(endpoint, sparql_files.sparql("remote", "report-graphs"), credentials, timeout=timeout)
+    reports = sorted(row[0] for row in answer.rows if row[0])
+    return (list(REFERENCE_GRAPHS) + reports if reports else []), answer.server
+
+
+@dataclass(frozen=True)
+class Refusal:
+    engine: str              # the engine's name, as a message shows it
+    reason: str              # why it cannot answer, a clause that ends a sentence
+
+
+def refusal(name: str, server: str) -> Refusal | None:
+    """Why the engine that sent this Server header cannot answer the stored query ``name``
+    correctly, from remote/engines.yaml; None when nothing is known against it."""
+    for engine in _engines():
+        if server.startswith(engine["server"]) and name in engine.get("refuses", {}):
+            return Refusal(engine["name"], " ".join(engine["refuses"][name].split()))
+    return None
+
+
+@functools.cache
+def _engines() -> list[dict]:
+    with data_file("remote", "engines.yaml").open(encoding="utf-8") as file:
+        return yaml.safe_load(file)["engines"]
 
 
 def remote_query(endpoint: str, name: str, params: dict[str, str] | None = None,
@@ -454,7 +527,18 @@ def remote_query(endpoint: str, name: str, params: dict[str, str] | None = None,
     text = bound_text(query, params)           # parameter errors before any network traffic
     check_url(endpoint)
     credentials = Credentials.from_env() if credentials is None else credentials
-    graphs = dataset_graphs(endpoint, credentials, timeout)
+    graphs, server = _dataset(endpoint, credentials, timeout)
+    refused = refusal(name, server)
+    if refused:
+        raise RemoteError(f"The stored query {name} cannot run on {refused.engine} ({public_url(endpoint)}): "
+                          f"{refused.reason}. Run it on the embedded store, or on an Oxigraph or Jena endpoint.")
     named = [str(SERVING_GRAPH)] if graphs else None
     columns, rows = select(endpoint, text, credentials, graphs, timeout, named)
+    # Virtuoso gives "" where GROUP_CONCAT had no value to join; Oxigraph and Jena leave the
+    # cell unbound. Both mean "none": the cell is read as the embedded store gives it.
+    multi = [index for index, column in enumerate(columns) if column in query.multi]
+    for row in rows:
+        for index in multi:
+            if row[index] == "":
+                row[index] = None
     return query_result(query, columns, rows)

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from untoc_kg.sparql_files import sparql
 from untoc_kg.store import GraphStore
-
-CLASS_COUNTS = """
-PREFIX untoc: <https://w3id.org/untoc-kg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?node) AS ?n) WHERE {
-  GRAPH ?g { ?node a ?class }
-  FILTER(STRSTARTS(STR(?g), "https://w3id.org/untoc-kg/graph/report/"))
-  FILTER(STRSTARTS(STR(?class), STR(untoc:)))
-} GROUP BY ?class ORDER BY ?class
-"""
 
 
 @dataclass
@@ -29,5 +21,6 @@ class Stats:
 
 def store_stats(store: GraphStore) -> Stats:
     graphs = {g: store.count(g) for g in store.named_graphs()}
-    classes = {row["class"].value.split("#", 1)[1]: int(row["n"].value) for row in store.query(CLASS_COUNTS)}
+    classes = {row["class"].value.split("#", 1)[1]: int(row["n"].value)
+               for row in store.query(sparql("describing", "report-classes"))}
     return Stats(graphs, classes, store.count())

@@ -36,6 +36,7 @@ class StoreLock:
     def __init__(self, folder: Path, *, exclusive: bool, purpose: str):
         self.folder = folder
         self.exclusive = exclusive
+        self.purpose = purpose
         self._note: Path | None = None
         self._file = _open_lock_file(folder, exclusive)
         if self._file is None:

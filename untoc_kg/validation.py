@@ -1,4 +1,6 @@
-"""SHACL validation of report graphs against shapes/untoc-shapes.ttl.
+"""SHACL validation: the driver of pySHACL, with the shapes of shapes/ (untoc-shapes.ttl for
+report graphs, reference-shapes.ttl for the reference data, serving-shapes.ttl for the serving
+layer) and the index of untoc_kg/validation_index.py.
 
 The shapes are run on the graph to validate together with the ontology (so that sh:class and
 sh:targetClass follow rdfs:subClassOf, and the controlled values are typed) and the topic
@@ -9,10 +11,8 @@ subclass axioms are all SHACL needs, and they are read from the data graph.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from pyshacl.entrypoints import make_default_logger
 from pyshacl.graph_abstraction import DataGraph
@@ -21,13 +21,12 @@ from pyshacl.shapes_graph import ShapesGraph
 from pyshacl.validator import Validator, assign_baked_in
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH, NamespaceManager
-from rdflib.paths import Path
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.store import Store
+from rdflib.namespace import RDF, SH
 
+from untoc_kg.reading.knowledge import KNOWLEDGE
 from untoc_kg.reference import ontology_graph, topics_graph
 from untoc_kg.resources import data_file
+from untoc_kg.validation_index import LayeredGraph, LayeredStore, TripleIndex, ValidationGraph, layered
 from untoc_kg.vocab import PREFIXES
 
 SHAPES = Namespace("https://w3id.org/untoc-kg/shapes#")
@@ -64,11 +63,30 @@ class Violation:
 # ---------------------------------------------------------------- the shapes
 
 
+# Which shapes are run on what: a report graph meets the report shapes, the reference data
+# (gazetteer, topic scheme, controlled values) the reference shapes, the serving graph the
+# serving shapes (checked by validate_graph, which runs them all).
+SHAPE_FILES = {"report": "untoc-shapes.ttl", "reference": "reference-shapes.ttl", "serving": "serving-shapes.ttl"}
+
+
+@lru_cache(maxsize=1)
+def _shape_files() -> dict[str, Graph]:
+    graphs = {}
+    for scope, name in SHAPE_FILES.items():
+        graph = Graph()
+        graph.parse(data_file("shapes", name), format="turtle")
+        graphs[scope] = graph
+    return graphs
+
+
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    """The SHACL shapes (shapes/untoc-shapes.ttl), parsed once."""
+    """Every SHACL shape of shapes/, parsed once, in one graph."""
     graph = Graph()
-    graph.parse(data_file("shapes", "untoc-shapes.ttl"), format="turtle")
+    for part in _shape_files().values():
+        for prefix, namespace in part.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        graph += part
     return graph
 
 
@@ -85,239 +103,36 @@ def shape_counts() -> dict[str, int]:
 # ---------------------------------------------------------------- validating
 
 
-_EMPTY: dict = {}
-
-
-class _Index:
-    """Triples in three nested-dict indexes (s→p→o, p→o→s, o→s→p), as rdflib's SimpleMemory
-    keeps them. rdflib's context-aware Memory store, which a plain Graph uses, spends most of a
-    validation on context bookkeeping for every triple it yields, adds or removes."""
-
-    __slots__ = ("spo", "pos", "osp", "size")
-
-    def __init__(self, triples=(), without: "_Index | None" = None):
-        """Index ``triples``, leaving out those ``without`` has (filled in one loop, as this is
-        done for every report)."""
-        spo: dict = {}
-        pos: dict = {}
-        osp: dict = {}
-        skip = without.spo if without is not None else _EMPTY
-        size = 0
-        for s, p, o in triples:
-            if o in skip.get(s, _EMPTY).get(p, _EMPTY):
-                continue
-            objects = spo.setdefault(s, {}).setdefault(p, {})
-            if o in objects:
-                continue
-            objects[o] = None
-            pos.setdefault(p, {}).setdefault(o, {})[s] = None
-            osp.setdefault(o, {}).setdefault(s, {})[p] = None
-            size += 1
-        self.spo, self.pos, self.osp, self.size = spo, pos, osp, size
-
-    def add(self, triple) -> None:
-        s, p, o = triple
-        objects = self.spo.setdefault(s, {}).setdefault(p, {})
-        if o in objects:
-            return
-        objects[o] = None
-        self.pos.setdefault(p, {}).setdefault(o, {})[s] = None
-        self.osp.setdefault(o, {}).setdefault(s, {})[p] = None
-        self.size += 1
-
-    def discard(self, triple) -> None:
-        s, p, o = triple
-        if o not in self.spo.get(s, _EMPTY).get(p, _EMPTY):
-            return
-        for index, (a, b, c) in ((self.spo, (s, p, o)), (self.pos, (p, o, s)), (self.osp, (o, s, p))):
-            inner = index[a]
-            del inner[b][c]
-            if not inner[b]:
-                del inner[b]
-                if not inner:
-                    del index[a]
-        self.size -= 1
-
-    def __contains__(self, triple) -> bool:
-        s, p, o = triple
-        return o in self.spo.get(s, _EMPTY).get(p, _EMPTY)
-
-    def match(self, s, p, o):
-        """The triples matching a pattern (None is a wildcard)."""
-        if s is not None:
-            by_predicate = self.spo.get(s)
-            if by_predicate is None:
-                return ()
-            if p is not None:
-                objects = by_predicate.get(p)
-                if objects is None:
-                    return ()
-                if o is not None:
-                    return ((s, p, o),) if o in objects else ()
-                return [(s, p, x) for x in objects]
-            if o is not None:
-                return [(s, x, o) for x, objects in by_predicate.items() if o in objects]
-            return [(s, x, y) for x, objects in by_predicate.items() for y in objects]
-        if p is not None:
-            by_object = self.pos.get(p)
-            if by_object is None:
-                return ()
-            if o is not None:
-                subjects = by_object.get(o)
-                return [(x, p, o) for x in subjects] if subjects else ()
-            return ((x, p, y) for y, subjects in by_object.items() for x in subjects)
-        if o is not None:
-            by_subject = self.osp.get(o)
-            if by_subject is None:
-                return ()
-            return [(x, y, o) for x, predicates in by_subject.items() for y in predicates]
-        return ((x, y, z) for x, by_predicate in self.spo.items() for y, objects in by_predicate.items()
-                for z in objects)
-
-
-class _LayeredStore(Store):
-    """A read-only ``base`` (the reference data, indexed once per process) under a ``top`` that
-    holds the graph being validated, minus what the base already has, so that the two never
-    share a triple and their union is the merged graph that used to be built by adding and
-    removing every report triple."""
-
-    # It has no contexts, but pyshacl wraps the data graph in an rdflib Dataset, which refuses a
-    # store that does not claim them (why rdflib's SimpleMemory cannot be used). Nothing asks
-    # for a context: a Graph hands itself as the context of every call, and it is ignored.
-    context_aware = True
-    graph_aware = True
-
-    def __init__(self, base: _Index):
-        super().__init__()
-        self.base = base
-        self.top = _Index()
-
-    def triples(self, triple_pattern, context=None):
-        s, p, o = triple_pattern
-        for triple in self.base.match(s, p, o):
-            yield triple, ()
-        for triple in self.top.match(s, p, o):
-            yield triple, ()
-
-    def __len__(self, context=None) -> int:
-        return self.base.size + self.top.size
-
-    def add(self, triple, context=None, quoted=False) -> None:
-        if triple not in self.base:
-            self.top.add(triple)
-
-    def remove(self, triple_pattern, context=None) -> None:
-        if next(iter(self.base.match(*triple_pattern)), None) is not None:
-            raise TypeError("the reference triples of a validation graph cannot be removed")
-        for triple in list(self.top.match(*triple_pattern)):
-            self.top.discard(triple)
-
-    @contextmanager
-    def holding(self, data: Graph) -> Iterator[None]:
-        """``data`` in the top layer for the time of one validation."""
-        if type(data) is Graph:
-            # What iterating the graph yields, without the generator Graph.triples wraps around it.
-            triples = (t for t, _contexts in data.store.triples((None, None, None), context=data))
-        else:
-            triples = iter(data)
-        self.top = _Index(triples, without=self.base)
-        try:
-            yield
-        finally:
-            self.top = _Index()
-
-
-@lru_cache(maxsize=512)
-def _prepared(text: str):
-    return prepareQuery(text)
-
-
-class _LayeredGraph(Graph):
-    """A Graph on a _LayeredStore that reads the layers' indexes directly: pyshacl asks for
-    hundreds of thousands of small patterns per report, and rdflib's generic path (Graph →
-    Store → (triple, contexts) pairs) costs more than the lookups themselves."""
-
-    def triples(self, triple):
-        s, p, o = triple
-        if isinstance(p, Path):
-            yield from super().triples(triple)
-            return
-        store = self.store
-        yield from store.base.match(s, p, o)
-        yield from store.top.match(s, p, o)
-
-    def objects(self, subject=None, predicate=None, unique=False):
-        if subject is None or predicate is None or isinstance(predicate, Path) or isinstance(subject, list):
-            return super().objects(subject, predicate, unique)
-        store = self.store
-        # The layers share no triple, so the objects are unique either way.
-        return iter([*store.base.spo.get(subject, _EMPTY).get(predicate, _EMPTY),
-                     *store.top.spo.get(subject, _EMPTY).get(predicate, _EMPTY)])
-
-    def subjects(self, predicate=None, object=None, unique=False):
-        if predicate is None or object is None or isinstance(predicate, Path) or isinstance(object, list):
-            return super().subjects(predicate, object, unique)
-        store = self.store
-        return iter([*store.base.pos.get(predicate, _EMPTY).get(object, _EMPTY),
-                     *store.top.pos.get(predicate, _EMPTY).get(object, _EMPTY)])
-
-
-class _DataGraph(_LayeredGraph):
-    """The graph pyshacl validates. pyshacl hands every SPARQL constraint and target to
-    ``query`` as text, once per focus node; parsing that text dominates the run time, so the
-    parsed query is kept (the text is the same every time, the focus node is a binding)."""
-
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str):
-            query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
-def _layered(base: _Index, namespaces: NamespaceManager) -> _DataGraph:
-    graph = _DataGraph(store=_LayeredStore(base))
-    # Only pyshacl's generic messages (for a shape without sh:message) read the data graph's
-    # prefixes; they are taken from where they used to be, so that a message reads the same.
-    graph.namespace_manager = namespaces
-    return graph
-
-
 @lru_cache(maxsize=1)
-def _report_base() -> _DataGraph:
+def _report_base() -> ValidationGraph:
     """The ontology, the topic scheme and the gazetteer, indexed once per process; each report
     is laid over them for its validation (never copied into them, nor they into it)."""
     from untoc_kg.reference import gazetteer_graph
 
-    base = _Index(t for graph in (ontology_graph(), topics_graph(), gazetteer_graph()) for t in graph)
+    base = TripleIndex(t for graph in (ontology_graph(), topics_graph(), gazetteer_graph()) for t in graph)
     # The prefixes of a new Graph: what the shared graph this replaces had.
-    return _layered(base, Graph().namespace_manager)
+    return layered(base, Graph().namespace_manager)
 
 
 @lru_cache(maxsize=1)
-def _reference() -> _Index:
+def _reference() -> TripleIndex:
     """What ``validate_graph`` lays a graph over: the ontology and the topic scheme."""
-    return _Index(t for graph in (ontology_graph(), topics_graph()) for t in graph)
+    return TripleIndex(t for graph in (ontology_graph(), topics_graph()) for t in graph)
 
 
-# Classes whose instances live in the reference graphs (gazetteer, topic scheme, ontology),
-# not in report graphs: their shapes are checked once, on the reference data itself.
-_REFERENCE_CLASSES = ("State", "Organization", "Body", "Topic", "SpeakerRole", "ParticipationStatus", "Office")
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
 @lru_cache(maxsize=1)
 def _shapes_by_scope() -> tuple[list[URIRef], list[URIRef]]:
-    """(shapes for report nodes, shapes for reference nodes), split by target class."""
-    graph = shapes_graph()
-    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-    report, reference = set(), set()
-    for predicate in targets:
-        for shape, value in graph.subject_objects(predicate):
-            if not isinstance(shape, URIRef):
-                continue
-            local = str(value).rsplit("#", 1)[-1]
-            if str(shape).rsplit("#", 1)[-1].startswith("Serving"):
-                continue   # the serving layer's shapes: checked on graph/serving only (validate_graph)
-            (reference if predicate == SH.targetClass and local in _REFERENCE_CLASSES else report).add(shape)
-    return sorted(report - reference), sorted(reference)
+    """(shapes for report nodes, shapes for reference nodes): the shapes with a target of the
+    report shapes file and of the reference shapes file."""
+    def targeted(graph: Graph) -> list[URIRef]:
+        return sorted({shape for predicate in _TARGETS for shape in graph.subjects(predicate, None)
+                       if isinstance(shape, URIRef)})
+
+    files = _shape_files()
+    return targeted(files["report"]), targeted(files["reference"])
 
 
 @lru_cache(maxsize=1)
@@ -325,7 +140,7 @@ def _pyshacl_shapes_graph() -> Graph:
     """The shapes for pyshacl to read, which it does many times per validation: the same triples
     (blank nodes included, so results still point into ``shapes_graph()``) in the faster store."""
     source = shapes_graph()
-    graph = _LayeredGraph(store=_LayeredStore(_Index(source)), identifier=source.identifier)
+    graph = LayeredGraph(store=LayeredStore(TripleIndex(source)), identifier=source.identifier)
     graph.namespace_manager = source.namespace_manager
     return graph
 
@@ -361,6 +176,9 @@ def warm_up() -> None:
     _prepared_shapes("reference")
 
 
+KNOWLEDGE.holds("shapes and reference data", warm_up)
+
+
 def validate_graph(data: Graph) -> list[Violation]:
     """Every SHACL result for ``data`` (a report graph, usually with the gazetteer added),
     sorted by severity, focus node, path and shape. ``data`` is left as it was."""
@@ -369,7 +187,7 @@ def validate_graph(data: Graph) -> list[Violation]:
         namespaces = Graph(store=data.store, identifier=data.identifier).namespace_manager
     else:
         namespaces = Graph().namespace_manager
-    merged = _layered(_reference(), namespaces)
+    merged = layered(_reference(), namespaces)
     with merged.store.holding(data):
         return _run(merged, None)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from untoc_kg.reading.agenda import ItemIndex, sentence_around
 from untoc_kg.reading.context import ReadContext
-from untoc_kg.reading.dates import parse_dates
 from untoc_kg.reading.documents import cited_in
+from untoc_kg.reading.series import Body
 from untoc_kg.reading.structure import Block
-from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Act, Annex, AnnexItem, Problem
 
 
-def read_acts(ctx: ReadContext, index: ItemIndex) -> list[Act]:
+def read_acts(ctx: ReadContext, index: ItemIndex, adopter: Body | None) -> list[Act]:
+    """The acts whose text the report prints, adopted by ``adopter`` (the report's body that adopts acts)."""
     acts: dict[tuple[str, str], Act] = {}
     blocks_of: dict[tuple[str, str], list[Block]] = {}
     for block in ctx.document.blocks:
@@ -23,12 +23,12 @@ def read_acts(ctx: ReadContext, index: ItemIndex) -> list[Act]:
         key = (block.act_kind, block.act)
         blocks_of.setdefault(key, []).append(block)
     for key, blocks in blocks_of.items():
-        acts[key] = _read_text(ctx, key, blocks)
+        acts[key] = _read_text(ctx, key, blocks, adopter)
     _read_adoptions(ctx, index, acts)
     return list(acts.values())
 
 
-def _read_text(ctx: ReadContext, key: tuple[str, str], blocks: list[Block]) -> Act:
+def _read_text(ctx: ReadContext, key: tuple[str, str], blocks: list[Block], adopter: Body | None) -> Act:
     kind, number = key
     act = Act(kind, number, None, source=ctx.source(blocks[0], "structure.act_heading"))
     body = [b for b in blocks if b.kind == "line" and b.annex is None]
@@ -53,7 +53,8 @@ def _read_text(ctx: ReadContext, key: tuple[str, str], blocks: list[Block]) -> A
             act.operative[-1] = (number, text + line.text)
         else:
             act.preamble.append(line.text)
-    seen = {(kind, number, "CTOC/COP")}
+    # The act does not recall itself (its own number, issued by the body that adopts it).
+    seen = {(kind, number, adopter.symbol if adopter else None)}
     for ref in cited_in(ctx, [b for b in body]):
         if (ref.kind, ref.number, ref.issuer) not in seen:
             seen.add((ref.kind, ref.number, ref.issuer))
@@ -73,13 +74,13 @@ def _read_annex(ctx: ReadContext, blocks: list[Block], printed: str) -> Annex:
     meeting = None
     found = ctx.phrasebook.search("acts.annex_meeting", title)
     if found:
-        bodies = ctx.series.bodies_named_in(found.group("body"))
-        dates, _ = parse_dates(found.group("dates"))
+        bodies = ctx.bodies_named_in(found.group("body"))
+        dates, _ = ctx.language.dates(found.group("dates"))
         if bodies and dates:
             meeting = (bodies[0].symbol, min(dates))
-    annex = Annex(parse_number(printed), title, meeting, source=ctx.source(blocks[0], "structure.annex_heading"))
+    annex = Annex(ctx.language.number(printed), title, meeting, source=ctx.source(blocks[0], "structure.annex_heading"))
     if found and found.group("number"):
-        annex.meeting_number = parse_number(found.group("number"))
+        annex.meeting_number = ctx.language.number(found.group("number"))
     # The sentence introducing the recommendations carries a footnote naming the report they
     # come from ("…通过了下列建议，³" / "³ CTOC/COP/WG.3/2023/4，第 4 段。").
     for line in lines[:3]:
@@ -113,7 +114,7 @@ def _read_adoptions(ctx: ReadContext, index: ItemIndex, acts: dict[tuple[str, st
             # The item most recently taken up in this chapter is the one the draft came under.
             chapter_items[block.chapter_label] = index.resolve(
                 block, number=considered.group("item"), title=considered.group("title"),
-                body_text=sentence_around(block.text, considered.start, considered.end))
+                body_text=sentence_around(ctx.language, block.text, considered.start, considered.end))
         adopted = ctx.phrasebook.search("acts.adopted", block.text)
         if not adopted:
             continue
@@ -129,7 +130,7 @@ def _read_adoptions(ctx: ReadContext, index: ItemIndex, acts: dict[tuple[str, st
             ctx.problem("unread", f"{key[0]} {key[1]} is said to be adopted, but its text is not in the report.", block)
             continue
         if adopted.group("date"):
-            dates, _ = parse_dates(adopted.group("date"))
+            dates, _ = ctx.language.dates(adopted.group("date"))
             act.adopted_on, act.sitting = dates[0], int(adopted.group("sitting"))
         elif previous is not None:
             # "在这次会议上，缔约方会议通过了…": the sitting of the adoption just before.

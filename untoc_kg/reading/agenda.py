@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 
 from untoc_kg.reading.context import ReadContext
-from untoc_kg.reading.dates import parse_dates
+from untoc_kg.reading.language import Language
 from untoc_kg.reading.text_forms import to_half_width
 from untoc_kg.reading.series import Body
 from untoc_kg.reading.structure import Block
 from untoc_kg.records import AgendaItem, Meeting, Problem, Sitting, Source
-
-_TRAILING = re.compile(r"[\s:;。：；.]+$")
 
 # A title quoted in the text may differ from the agenda's by a word ("…有关的其他事项" for
 # "…有关的事项"); closer than this counts as the same item, and the difference is reported.
@@ -30,11 +29,19 @@ ItemRef = tuple[str, str]          # (body symbol, item number as printed)
 
 
 def item_number(printed: str) -> str:
-    """'2', '1 (a)', '1(a)' → '2', '1(a)' — the number as printed, spaces removed."""
-    return re.sub(r"\s+", "", printed).replace("（", "(").replace("）", ")")
+    """'2', '1 (a)', '1(a)' → '2', '1(a)' — the number as printed, spaces removed, brackets half-width."""
+    return re.sub(r"\s+", "", to_half_width(printed))
 
 
-def read_agenda(ctx: ReadContext, bodies: list[Body]) -> tuple[dict[str, list[AgendaItem]], list[Sitting]]:
+@dataclass
+class AgendaRead:
+    """The adopted agenda of each body, and the sittings the adoption names."""
+
+    items: dict[str, list[AgendaItem]]     # body symbol → its items, in printed order
+    sittings: list[Sitting]
+
+
+def read_agenda(ctx: ReadContext, bodies: list[Body]) -> AgendaRead:
     agendas: dict[str, list[AgendaItem]] = {b.symbol: [] for b in bodies}
     sittings: list[Sitting] = []
     for block in ctx.document.paragraphs():
@@ -42,14 +49,14 @@ def read_agenda(ctx: ReadContext, bodies: list[Body]) -> tuple[dict[str, list[Ag
         if not adopted:
             continue
         if adopted.group("sitting"):
-            sittings.append(Sitting(int(adopted.group("sitting")), _date(adopted.group("date"), None),
+            sittings.append(Sitting(int(adopted.group("sitting")), _date(ctx.language, adopted.group("date"), None),
                                     [ctx.source(block, adopted)]))
         current = bodies[0].symbol
         parent: AgendaItem | None = None
         for line in ctx.document.blocks_of_paragraph(block.para):
             if line.kind != "line":
                 continue
-            named = ctx.series.bodies_named_in(line.text)
+            named = ctx.bodies_named_in(line.text)
             if named and ctx.phrasebook.is_heading_line(line.text) and named[0].symbol in agendas:
                 current, parent = named[0].symbol, None
                 continue
@@ -61,7 +68,8 @@ def read_agenda(ctx: ReadContext, bodies: list[Body]) -> tuple[dict[str, list[Ag
             joint = joint_marker is not None
             if joint_marker:
                 text = text[:joint_marker.start] + text[joint_marker.end:]
-            title = _TRAILING.sub("", text)
+            title_end = ctx.phrasebook.search("agenda.title_end", text)
+            title = text[:title_end.start] if title_end else text
             source = ctx.source(line, adopted)
             if label.isdigit():
                 parent = AgendaItem(label, title, joint=joint, source=source)
@@ -76,7 +84,7 @@ def read_agenda(ctx: ReadContext, bodies: list[Body]) -> tuple[dict[str, list[Ag
     for symbol, items in agendas.items():
         if not items:
             ctx.problem("unread", f"no adopted agenda of {symbol} was found (expected “…通过了以下议程：” followed by the items).")
-    return agendas, sittings
+    return AgendaRead(agendas, sittings)
 
 
 def _items_from_consideration(ctx: ReadContext) -> list[AgendaItem]:
@@ -110,7 +118,9 @@ def _items_from_consideration(ctx: ReadContext) -> list[AgendaItem]:
     for item in items.values():
         parent = items.get(item.parent) if item.parent else None
         if parent and item.title.startswith(parent.title):
-            rest = item.title[len(parent.title):].lstrip(":：").strip()
+            rest = item.title[len(parent.title):]
+            separator = ctx.phrasebook.search("agenda.subtitle_separator", rest)
+            rest = (rest[separator.end:] if separator else rest).strip()
             if rest:
                 item.title = rest
     return sorted(items.values(), key=lambda i: _sort_key(i.number))
@@ -191,6 +201,7 @@ class ItemIndex:
                     for candidate in other_items:
                         if candidate.joint and candidate.title == item.title:
                             self.partners.setdefault((symbol, item.number), []).append((other, candidate.number))
+                item.joint_with = list(self.partners.get((symbol, item.number), []))
 
     def with_partners(self, ref: ItemRef) -> list[ItemRef]:
         return [ref] + self.partners.get(ref, [])
@@ -198,7 +209,7 @@ class ItemIndex:
     def resolve(self, block: Block, number: str | None = None, title: str | None = None,
                 body_text: str | None = None) -> list[ItemRef]:
         """The items a reference means (a joint item brings its partner), or [] with a problem."""
-        bodies = [b.symbol for b in self.ctx.series.bodies_named_in(body_text or "") if b.symbol in self.agendas]
+        bodies = [b.symbol for b in self.ctx.bodies_named_in(body_text or "") if b.symbol in self.agendas]
         bodies = bodies or self.bodies
         if number:
             number = item_number(number)
@@ -245,9 +256,9 @@ def _comparable(title: str) -> str:
     return re.sub(r"\s+", "", to_half_width(title))
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end] (from the full stop before it to the end of the match)."""
-    return text[text.rfind("。", 0, start) + 1:end]
+def sentence_around(language: Language, text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end] (from the sentence end before it to the end of the match)."""
+    return text[language.sentence_start(text, start):end]
 
 
 def read_consideration(ctx: ReadContext, meeting: Meeting, index: ItemIndex) -> None:
@@ -272,9 +283,9 @@ def read_consideration(ctx: ReadContext, meeting: Meeting, index: ItemIndex) -> 
             continue
         for match in ctx.phrasebook.finditer("agenda.considered", block.text):
             refs = index.resolve(block, number=match.group("item"), title=match.group("title"),
-                                 body_text=sentence_around(block.text, match.start, match.end))
-            numbers = [_sitting_number(n) for n in re.findall(r"[\d一二三四五六七八九十]+", match.group("sittings"))]
-            dates, _ = parse_dates(match.group("dates") or "", meeting.start.year)
+                                 body_text=sentence_around(ctx.language, block.text, match.start, match.end))
+            numbers = ctx.language.numbers_in(match.group("sittings"))
+            dates, _ = ctx.language.dates(match.group("dates") or "", meeting.start.year)
             for body, number in refs:
                 if body != meeting.body:
                     continue
@@ -286,17 +297,13 @@ def read_consideration(ctx: ReadContext, meeting: Meeting, index: ItemIndex) -> 
                         item.sittings.append(n)
         adopted = ctx.phrasebook.search("agenda.report_adopted", block.text)
         if adopted:
-            sitting(int(adopted.group("sitting")), _date(adopted.group("date"), meeting.start.year), ctx.source(block, adopted))
+            sitting(int(adopted.group("sitting")), _date(ctx.language, adopted.group("date"), meeting.start.year),
+                    ctx.source(block, adopted))
     meeting.sittings = sorted(known.values(), key=lambda s: s.number)
 
 
-def _sitting_number(text: str) -> int:
-    from untoc_kg.reading.text_forms import parse_number
-    return parse_number(text)
-
-
-def _date(text: str | None, year: int | None) -> dt.date | None:
+def _date(language: Language, text: str | None, year: int | None) -> dt.date | None:
     if not text:
         return None
-    dates, _ = parse_dates(text, year)
+    dates, _ = language.dates(text, year)
     return dates[0] if dates else None

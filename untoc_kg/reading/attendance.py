@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.spans import Spans
-from untoc_kg.reading.text_forms import parse_number
 from untoc_kg.records import Participation
 from untoc_kg.vocab import OBSERVER_CAPACITY
 
@@ -54,9 +53,9 @@ def read_attendance_counts(ctx: ReadContext) -> dict[str, int]:
             continue
         parties = ctx.phrasebook.search("attendance.party_count", block.text)
         if parties and "party" not in counts:
-            counts["party"] = parse_number(parties.group("states")) + (
-                parse_number(parties.group("reio")) if parties.group("reio") else 0)
+            counts["party"] = ctx.language.number(parties.group("states")) + (
+                ctx.language.number(parties.group("reio")) if parties.group("reio") else 0)
         signatories = ctx.phrasebook.search("attendance.signatory_count", block.text)
         if signatories and "signatory" not in counts:
-            counts["signatory"] = parse_number(signatories.group("count"))
+            counts["signatory"] = ctx.language.number(signatories.group("count"))
     return counts

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from untoc_kg.reading.context import ReadContext
 from untoc_kg.records import ActRef, DocumentRef
 
-_QUOTED = re.compile(r"“[^”]*”")
-_DESCRIPTION_TAIL = re.compile(r"[\s(（:：;；。,，]+$")
 
-
-def read_documents(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str], DocumentRef]]:
+def read_documents(ctx: ReadContext, bodies: list[str]) -> list[DocumentRef]:
     """Documents with the bodies that had them ("国际合作工作组收到了下列文件：")."""
-    found: list[tuple[list[str], DocumentRef]] = []
+    found: list[DocumentRef] = []
     for block in ctx.document.blocks:
         if block.kind != "line" or block.act is not None:
             continue
@@ -33,12 +28,11 @@ def read_documents(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str],
         body = item.group("text") if item else block.text
         for group in groups:
             offset = len(block.text) - len(body)
-            description = body[: max(0, group[0].start - offset)]
-            description = _DESCRIPTION_TAIL.sub("", description).strip() or None
+            description = _description(ctx, body[: max(0, group[0].start - offset)])
             intro = ctx.document.paragraph_opening(block.para) if block.para else ""
-            named = [b.symbol for b in ctx.series.bodies_named_in(intro) if b.symbol in bodies]
-            found.append((named or list(bodies), DocumentRef([m.group("symbol") for m in group], description,
-                                                             ctx.source(block, group[0]))))
+            named = [b.symbol for b in ctx.bodies_named_in(intro) if b.symbol in bodies]
+            found.append(DocumentRef([m.group("symbol") for m in group], description, ctx.source(block, group[0]),
+                                     named or list(bodies)))
     return found
 
 
@@ -60,14 +54,20 @@ def read_session_documents(ctx: ReadContext, body: str, year: int) -> list[Docum
             item = ctx.phrasebook.search("structure.list_item", block.text)
             if item:
                 offset = len(block.text) - len(item.group("text"))
-                description = _DESCRIPTION_TAIL.sub("", item.group("text")[: max(0, symbols[0].start - offset)]).strip() or None
+                description = _description(ctx, item.group("text")[: max(0, symbols[0].start - offset)])
         for match in symbols:
             symbol = match.group("symbol")
             if symbol not in found:
-                found[symbol] = DocumentRef([symbol], description, ctx.source(block, match))
+                found[symbol] = DocumentRef([symbol], description, ctx.source(block, match), [body])
             elif found[symbol].description is None and description:
                 found[symbol].description = description
     return list(found.values())
+
+
+def _description(ctx: ReadContext, text: str) -> str | None:
+    """What a list item says of a document before its symbol, without the bracket and punctuation."""
+    end = ctx.phrasebook.search("documents.description_end", text)
+    return (text[:end.start] if end else text).strip() or None
 
 
 def read_cited_acts(ctx: ReadContext) -> list[ActRef]:
@@ -80,9 +80,8 @@ def cited_in(ctx: ReadContext, blocks) -> list[ActRef]:
     for block in blocks:
         text = block.text
         for match in ctx.phrasebook.finditer("acts.cited", text):
-            sentence_start = max(text.rfind("。", 0, match.start) + 1, 0)
-            before = _QUOTED.sub(lambda q: " " * len(q.group(0)), text[sentence_start:match.start])
-            issuer = ctx.series.issuer_before(before)
+            before = _blank_quotes(ctx, text[ctx.language.sentence_start(text, match.start):match.start])
+            issuer = ctx.issuer_before(before)
             kind = match.value("kind")
             key = (kind, match.group("number"), issuer.code)
             if key not in found:
@@ -90,3 +89,15 @@ def cited_in(ctx: ReadContext, blocks) -> list[ActRef]:
             elif found[key].title is None and match.group("title"):
                 found[key].title = match.group("title")
     return list(found.values())
+
+
+def _blank_quotes(ctx: ReadContext, text: str) -> str:
+    """``text`` with every quoted title blanked out (same length), so that a body named inside
+    a title is not taken for the issuer of the act after it."""
+    out, position = [], 0
+    for quoted in ctx.phrasebook.finditer("acts.quoted", text):
+        out.append(text[position:quoted.start])
+        out.append(" " * (quoted.end - quoted.start))
+        position = quoted.end
+    out.append(text[position:])
+    return "".join(out)

@@ -9,16 +9,40 @@ working group's paragraph gives its own sittings and chair.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from untoc_kg.errors import ReportError
+from untoc_kg.gazetteer import Entity
 from untoc_kg.reading.context import ReadContext
-from untoc_kg.reading.dates import parse_dates, parse_english_date
-from untoc_kg.reading.persons import PersonRegistry
+from untoc_kg.reading.persons import Mention, PersonRegistry
 from untoc_kg.reading.series import Body
-from untoc_kg.reading.text_forms import parse_number
-from untoc_kg.records import Meeting
+from untoc_kg.records import Meeting, OfficeHolding, Source
 
 OFFICER_ENTRIES = (("co-chair", "officers.co_chairs"), ("chair", "officers.chair"))
+
+
+@dataclass
+class OfficerMention:
+    """An office held at the meeting of ``bodies``, by a person named before persons are resolved."""
+
+    bodies: list[str]
+    office: str
+    mention: Mention
+    affiliation: Entity | None
+    source: Source
+
+    def holding(self) -> OfficeHolding:
+        return OfficeHolding(self.office, self.mention.resolved(), self.affiliation, self.source)
+
+
+@dataclass
+class MeetingsRead:
+    """What the title and the organization chapter say: the report's title, one meeting per
+    body, and the officers of each."""
+
+    title: str
+    meetings: list[Meeting]
+    officers: list[OfficerMention]
 
 
 def read_distribution_date(ctx: ReadContext) -> dt.date | None:
@@ -27,7 +51,7 @@ def read_distribution_date(ctx: ReadContext) -> dt.date | None:
             continue
         match = ctx.phrasebook.search("meeting.distributed", block.text)
         if match:
-            return parse_english_date(match.group("day"), match.group("month"), match.group("year"))
+            return dt.date(int(match.group("year")), int(match.value("month")), int(match.group("day")))
     return None
 
 
@@ -50,17 +74,17 @@ def read_title(ctx: ReadContext):
 
 def bodies_leading(ctx: ReadContext, text: str, bodies: list[Body]) -> list[str]:
     """The bodies a paragraph is about: those it opens with, or all of the report's."""
-    named = [b.symbol for b in ctx.series.bodies_named_in(text[:40]) if b in bodies]
+    named = [b.symbol for b in ctx.bodies_named_in(text[:40]) if b in bodies]
     return named or [b.symbol for b in bodies]
 
 
-def read_meetings(ctx: ReadContext, persons: PersonRegistry) -> tuple[str, list[Meeting], list]:
+def read_meetings(ctx: ReadContext, persons: PersonRegistry) -> MeetingsRead:
     title_block, title = read_title(ctx)
-    bodies = ctx.series.bodies_named_in(title.group("bodies") or "")
+    bodies = ctx.bodies_named_in(title.group("bodies") or "")
     if not bodies:
         raise ReportError(ctx.file, f"the title names no body listed in loaders/series.yaml: “{title_block.text}”.",
                           f"line {title_block.line}")
-    title_dates, _ = parse_dates(title.group("dates"))
+    title_dates, _ = ctx.language.dates(title.group("dates"))
     if not title_dates:
         raise ReportError(ctx.file, f"the title gives no date that can be read: “{title.group('dates')}”.",
                           f"line {title_block.line}")
@@ -70,7 +94,7 @@ def read_meetings(ctx: ReadContext, persons: PersonRegistry) -> tuple[str, list[
     session = title.group("session")
     meetings = {
         body.symbol: Meeting(body=body.symbol, start=min(title_dates), end=max(title_dates), venue=title.group("venue"),
-                             number=parse_number(session) if session else None, source=ctx.source(title_block, title))
+                             number=ctx.language.number(session) if session else None, source=ctx.source(title_block, title))
         for body in bodies
     }
     for block in ctx.document.paragraphs():
@@ -82,23 +106,23 @@ def read_meetings(ctx: ReadContext, persons: PersonRegistry) -> tuple[str, list[
                 meeting = meetings[symbol]
                 if meeting.sitting_count is not None:
                     continue
-                dates, _ = parse_dates(duration.group("dates"))
+                dates, _ = ctx.language.dates(duration.group("dates"))
                 if dates and (min(dates), max(dates)) != (meeting.start, meeting.end):
                     ctx.problem("discrepancy", f"the dates in this paragraph ({min(dates)} to {max(dates)}) differ "
                                 f"from the title's ({meeting.start} to {meeting.end}); the paragraph's are kept.", block)
                     meeting.start, meeting.end = min(dates), max(dates)
                 if duration.group("sittings"):
-                    meeting.sitting_count = parse_number(duration.group("sittings"))
+                    meeting.sitting_count = ctx.language.number(duration.group("sittings"))
         fmt = ctx.phrasebook.search("meeting.format", block.text)
         if fmt:
             for meeting in meetings.values():
                 meeting.format = meeting.format or fmt.value("format")
-    return title_block.text, list(meetings.values()), read_officers(ctx, persons, bodies)
+    return MeetingsRead(title_block.text, list(meetings.values()), read_officers(ctx, persons, bodies))
 
 
-def read_officers(ctx: ReadContext, persons: PersonRegistry, bodies: list[Body]) -> list:
-    """(bodies, office, mention, affiliation, source); mentions become persons once all are read."""
-    found = []
+def read_officers(ctx: ReadContext, persons: PersonRegistry, bodies: list[Body]) -> list[OfficerMention]:
+    """The officers named in the report; their mentions become persons once all are read."""
+    found: list[OfficerMention] = []
     for block in ctx.document.paragraphs():
         if block.act is not None:
             continue
@@ -110,16 +134,17 @@ def read_officers(ctx: ReadContext, persons: PersonRegistry, bodies: list[Body])
             for person in ctx.phrasebook.finditer("person.with_affiliation", match.group("list")):
                 affiliation = ctx.resolve_one(person.group("for"), block, f"state of the {office}")
                 mention = persons.mention(person.group("name"), affiliation, ctx.source(block, match), True)
-                found.append((scope, office, mention, affiliation, ctx.source(block, match)))
+                found.append(OfficerMention(scope, office, mention, affiliation, ctx.source(block, match)))
             break
         if ctx.phrasebook.search("officers.bureau_intro", block.text):
             found.extend(_read_bureau(ctx, persons, block, [b.symbol for b in bodies]))
     return found
 
 
-def _read_bureau(ctx: ReadContext, persons: PersonRegistry, intro, scope: list[str]) -> list:
+def _read_bureau(ctx: ReadContext, persons: PersonRegistry, intro, scope: list[str]) -> list[OfficerMention]:
     """The lines after "选出下列主席团成员：": an office label, then one person per line."""
-    found, office = [], None
+    found: list[OfficerMention] = []
+    office = None
     for line in ctx.document.blocks_of_paragraph(intro.para):
         if line.kind != "line":
             continue
@@ -133,5 +158,5 @@ def _read_bureau(ctx: ReadContext, persons: PersonRegistry, intro, scope: list[s
         for person in ctx.phrasebook.finditer("person.with_affiliation", match.group("list")):
             affiliation = ctx.resolve_one(person.group("for"), line, f"state of the {office}")
             mention = persons.mention(person.group("name"), affiliation, ctx.source(line, match), True)
-            found.append((scope, office, mention, affiliation, ctx.source(line, match)))
+            found.append(OfficerMention(scope, office, mention, affiliation, ctx.source(line, match)))
     return found

@@ -1,14 +1,16 @@
 """Splitting a printed list of names ("阿根廷、巴西……美国和委内瑞拉玻利瓦尔共和国") into entities.
 
-The reports separate list items with 、，,；; and join the last one with 和, 及 or 以及 — but 和
-and 及 also occur inside names (特立尼达和多巴哥, 大不列颠及北爱尔兰联合王国) and one name even
-contains 、. So the rule is, with exact gazetteer matches only:
+The reports separate list items with the language's separators (lists.separators of
+loaders/<language>/language.yaml: 、，,；; in Chinese) and join the last one with a connective
+(lists.connective: 和, 及 or 以及) — but connectives also occur inside names (特立尼达和多巴哥,
+大不列颠及北爱尔兰联合王国, Trinidad and Tobago) and one name even contains a separator. So the
+rule is, with exact gazetteer matches only:
 
-1. split on the hard separators;
+1. split on the separators;
 2. a piece that resolves whole is kept whole;
 3. a piece that does not resolve, joined with the following piece(s) and the separator
    between them, is kept if the joined text resolves (a name that contains a separator);
-4. otherwise the piece is split at 和/及/以及, and a split is kept only where every part
+4. otherwise the piece is split at the connectives, and a split is kept only where every part
    resolves (the fewest parts win, so a longer name is preferred to two shorter ones);
 5. otherwise the piece is returned unresolved, never dropped: the caller reports it.
 """
@@ -20,11 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from untoc_kg.gazetteer import Entity, Gazetteer, normalise_name, trimmed_span
+from untoc_kg.reading.language import Language
 
-SEPARATORS = "、，,；;"
-_SEPARATOR = re.compile(f"[{SEPARATORS}]")
-# 以及 before 及, so that 以及 is one connective and not 以 + 及.
-_CONNECTIVE = re.compile(r"以\s*及|和|及")
 # "国际刑事警察组织（国际刑警组织）": a full name followed by its short form.
 _WITH_SHORT_FORM = re.compile(r"^(?P<name>.+)\((?P<short>[^()]+)\)$")
 
@@ -50,9 +49,14 @@ def resolve_printed(name: str, gazetteer: Gazetteer) -> Entity | None:
     return None
 
 
-def split_name_list(text: str, gazetteer: Gazetteer) -> list[NamePart]:
-    pieces = _pieces(text)
-    longest_join = gazetteer.max_separators(SEPARATORS) + 1
+def split_name_list(text: str, gazetteer: Gazetteer, language: Language | None = None) -> list[NamePart]:
+    """The names of a printed list, in order, each resolved or not (``language``: whose list
+    syntax; the default language when not given)."""
+    language = language or Language.load()
+    if language.articles:
+        gazetteer = _WithArticles(gazetteer, language.articles)
+    pieces = _pieces(text, _separator_pattern(language.separators))
+    longest_join = gazetteer.max_separators(language.separators) + 1
     parts: list[NamePart] = []
     index = 0
     while index < len(pieces):
@@ -67,16 +71,41 @@ def split_name_list(text: str, gazetteer: Gazetteer) -> list[NamePart]:
             parts.append(joined[0])
             index = joined[1]
             continue
-        parts.extend(_split_connectives(text, start, end, gazetteer))
+        parts.extend(_split_connectives(text, start, end, gazetteer, language.connective))
         index += 1
     return parts
 
 
-def _pieces(text: str) -> list[tuple[int, int]]:
+class _WithArticles:
+    """A gazetteer that also resolves a name printed after an article ("the Council of Europe");
+    the article stays in the printed part."""
+
+    def __init__(self, gazetteer: Gazetteer, articles: tuple[str, ...]):
+        self._gazetteer = gazetteer
+        self._articles = re.compile(r"^\s*(?:" + "|".join(map(re.escape, articles)) + r")\s+", re.IGNORECASE)
+
+    def resolve(self, name: str) -> Entity | None:
+        entity = self._gazetteer.resolve(name)
+        if entity is None:
+            bare = self._articles.sub("", name, count=1)
+            if bare != name:
+                entity = self._gazetteer.resolve(bare)
+        return entity
+
+    def max_separators(self, separators: str) -> int:
+        return self._gazetteer.max_separators(separators)
+
+
+@lru_cache(maxsize=8)
+def _separator_pattern(separators: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(separators)}]")
+
+
+def _pieces(text: str, separator: re.Pattern) -> list[tuple[int, int]]:
     """Spans of the non-empty pieces between hard separators, ends trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in [*_SEPARATOR.finditer(text), None]:
+    for match in [*separator.finditer(text), None]:
         stop = match.start() if match else len(text)
         lo, hi = trimmed_span(text, start, stop)
         if hi > lo:
@@ -97,10 +126,11 @@ def _join(text: str, pieces: list[tuple[int, int]], index: int, longest: int,
     return None
 
 
-def _split_connectives(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[NamePart]:
-    """Split text[start:end] at 和/及/以及 into parts that all resolve, or leave it whole."""
+def _split_connectives(text: str, start: int, end: int, gazetteer: Gazetteer,
+                       connective: re.Pattern) -> list[NamePart]:
+    """Split text[start:end] at the connectives (和/及/以及) into parts that all resolve, or leave it whole."""
     # finditer with pos/endpos reports offsets in the whole text.
-    cuts = [(m.start(), m.end()) for m in _CONNECTIVE.finditer(text, start, end)
+    cuts = [(m.start(), m.end()) for m in connective.finditer(text, start, end)
             if start < m.start() and m.end() < end]
     # bounds[i] .. bounds[j] is a candidate part: from the end of connective i-1 (or the piece
     # start) to the start of connective j (or the piece end).

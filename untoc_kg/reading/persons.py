@@ -5,6 +5,9 @@ not always spell them the same way ("Oswaldo Scazezi Junior" / "Osvaldo Scalezi 
 Mentions for the same state or organization whose names are close are one person; the
 spelling of the organization chapter is kept as the name, the others as variants, and every
 merge is reported so a reader can check it.
+
+A mention is read before the persons are known; once every mention is read, ``resolve`` gives
+each its person (``mention.person``), so that whatever holds the mention holds the person.
 """
 
 from __future__ import annotations
@@ -35,12 +38,18 @@ def person_key(name: str) -> str:
     return re.sub(r"-{2,}", "-", slug)
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
     name: str
     affiliation: Entity | None
     source: Source
     authoritative: bool   # printed in the organization chapter
+    person: Person | None = None   # set by PersonRegistry.resolve
+
+    def resolved(self) -> Person:
+        if self.person is None:
+            raise RuntimeError(f"the mention “{self.name}” was used before the persons of the report were resolved.")
+        return self.person
 
 
 class PersonRegistry:
@@ -52,8 +61,9 @@ class PersonRegistry:
         self._mentions.append(mention)
         return mention
 
-    def resolve(self, problems: list[Problem]) -> dict[int, Person]:
-        """Cluster mentions into persons; returns mention id → Person."""
+    def resolve(self, problems: list[Problem]) -> list[Person]:
+        """Cluster the mentions into persons, give each mention its person, and return the
+        persons, one per IRI key, in the order they were first mentioned."""
         clusters: list[list[Mention]] = []
         for mention in self._mentions:
             for cluster in clusters:
@@ -62,7 +72,7 @@ class PersonRegistry:
                     break
             else:
                 clusters.append([mention])
-        by_mention: dict[int, Person] = {}
+        persons: dict[str, Person] = {}
         for cluster in clusters:
             # The organization chapter's spelling wins; a surname alone never does.
             longest = max(len(m.name.split()) for m in cluster)
@@ -78,8 +88,9 @@ class PersonRegistry:
                     + ", ".join(f"“{v}”" for v in variants) + "; they are merged into one person.",
                     chosen.source.paragraph))
             for m in cluster:
-                by_mention[id(m)] = person
-        return by_mention
+                m.person = person
+            persons.setdefault(person.key, person)
+        return list(persons.values())
 
 
 def _same_person(a: Mention, b: Mention) -> bool:

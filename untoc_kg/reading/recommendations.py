@@ -6,9 +6,10 @@ from untoc_kg.reading.context import ReadContext
 from untoc_kg.records import Recommendation
 
 
-def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list[str], Recommendation]]:
-    """Recommendations with the bodies that adopted them (named where the list is introduced:
-    "国际合作工作组和技术援助问题政府专家工作组通过了以下建议"), all of the report's by default."""
+def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[Recommendation]:
+    """Recommendations with the bodies that adopted them (adopted_by: those named where the list
+    is introduced, "国际合作工作组和技术援助问题政府专家工作组通过了以下建议", all of the report's
+    by default)."""
     found: list[Recommendation] = []
     adopted_by: list[list[str]] = []
     current: Recommendation | None = None
@@ -37,7 +38,7 @@ def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list
             )
             found.append(current)
             intro = ctx.document.paragraph_opening(block.para) if block.para else ""
-            named = [b.symbol for b in ctx.series.bodies_named_in(intro) if b.symbol in bodies]
+            named = [b.symbol for b in ctx.bodies_named_in(intro) if b.symbol in bodies]
             adopted_by.append(named or list(bodies))
         elif current is not None and block.heading != block.text:
             current.text = f"{current.text}\n{block.text}" if current.text else block.text
@@ -45,7 +46,9 @@ def read_recommendations(ctx: ReadContext, bodies: list[str]) -> list[tuple[list
         if not recommendation.text:
             ctx.problems.append(_empty(recommendation))
     _unique_keys(found, adopted_by)
-    return list(zip(adopted_by, found))
+    for recommendation, owners in zip(found, adopted_by):
+        recommendation.adopted_by = owners
+    return found
 
 
 def _unique_keys(found: list[Recommendation], adopted_by: list[list[str]]) -> None:

@@ -11,6 +11,7 @@ joint item a statement belongs to both working groups' items.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from untoc_kg.gazetteer import Entity
 from untoc_kg.reading.agenda import ItemIndex, ItemRef, sentence_around
@@ -19,23 +20,55 @@ from untoc_kg.reading.persons import Mention, PersonRegistry
 from untoc_kg.reading.phrasebook import PhraseMatch
 from untoc_kg.reading.spans import Spans
 from untoc_kg.reading.structure import Block
-from untoc_kg.records import Source
+from untoc_kg.records import Person, Source, Statement
 from untoc_kg.vocab import OBSERVER_CAPACITY
 
 DELEGATION_CLASSES = ("State", "RegionalEconomicIntegrationOrganization")
 
-SECRETARIAT_CODE = "UNODC"
+
+@dataclass
+class Turn:
+    """One speaker named once as speaking under an item: a State, an organization, or a person
+    mention that becomes a person when the report's persons are resolved."""
+
+    refs: list[ItemRef]
+    role: str
+    speaker: Entity | Mention
+    for_agent: Entity | None
+    source: Source
+    on_behalf_of: Entity | None = None
+    aligned: list[Entity] = field(default_factory=list)
+    on_act: tuple[str, str] | None = None
+
+    @property
+    def agent(self) -> Entity | Person:
+        return self.speaker.resolved() if isinstance(self.speaker, Mention) else self.speaker
 
 
-class PendingStatement:
-    """A statement whose speaker may still be a person mention awaiting resolution."""
+def statements_of(turns: list[Turn], body: str) -> list[Statement]:
+    """The statements made under the items of ``body``: one speaker's turns under one item in
+    one role are one Statement with several sources; a turn after action on a different act, or
+    for a different group, is another statement."""
+    merged: dict[tuple, Statement] = {}
+    for turn in turns:
+        if not any(b == body for b, _ in turn.refs):
+            continue
+        speaker = turn.agent
+        group = turn.on_behalf_of.code if turn.on_behalf_of else None
+        key = (tuple(turn.refs), turn.role, _speaker_key(speaker), turn.on_act, group)
+        statement = merged.get(key)
+        if statement is None:
+            merged[key] = Statement(list(turn.refs), turn.role, speaker, for_agent=turn.for_agent,
+                                    on_behalf_of=turn.on_behalf_of, aligned=list(turn.aligned),
+                                    on_act=turn.on_act, sources=[turn.source])
+        else:
+            statement.sources.append(turn.source)
+            statement.aligned.extend(a for a in turn.aligned if a not in statement.aligned)
+    return list(merged.values())
 
-    def __init__(self, refs: list[ItemRef], role: str, speaker: Entity | Mention, for_agent: Entity | None,
-                 source: Source, on_behalf_of: Entity | None = None, aligned: list[Entity] | None = None,
-                 on_act: tuple[str, str] | None = None):
-        self.refs, self.role, self.speaker, self.for_agent = refs, role, speaker, for_agent
-        self.on_behalf_of, self.aligned, self.on_act = on_behalf_of, aligned or [], on_act
-        self.sources = [source]
+
+def _speaker_key(speaker: Entity | Person) -> str:
+    return f"person:{speaker.key}" if isinstance(speaker, Person) else speaker.code
 
 
 def _refs(index: ItemIndex, block: Block, match: PhraseMatch, number_group: str = "item") -> list[ItemRef] | None:
@@ -51,7 +84,7 @@ def _refs(index: ItemIndex, block: Block, match: PhraseMatch, number_group: str 
 class StatementReader:
     def __init__(self, ctx: ReadContext, persons: PersonRegistry, index: ItemIndex):
         self.ctx, self.persons, self.index = ctx, persons, index
-        self.found: list[PendingStatement] = []
+        self.found: list[Turn] = []
         self.reported: set[tuple] = set()
         self.claimed = Spans()
         self.after_act: tuple[str, str] | None = None
@@ -67,8 +100,8 @@ class StatementReader:
         on_act = None
         if self.after_act and role not in ("secretariat", "right-of-reply"):
             role, on_act = "after-action", self.after_act
-        self.found.append(PendingStatement(list(refs), role, speaker, for_agent, self.ctx.source(block, match),
-                                           on_behalf_of, aligned, on_act))
+        self.found.append(Turn(list(refs), role, speaker, for_agent, self.ctx.source(block, match),
+                               on_behalf_of, list(aligned or []), on_act))
 
     def add_entries(self, entries: list[ListEntry], refs, block: Block, match, delegation_role: str = "party") -> None:
         for entry in entries:
@@ -89,7 +122,7 @@ class StatementReader:
         return fresh
 
     # -- reading ------------------------------------------------------------------------
-    def read(self) -> list[PendingStatement]:
+    def read(self) -> list[Turn]:
         ctx, index = self.ctx, self.index
         # Where the agenda was derived from the report's chapters, a chapter or section is
         # about its item even before a paragraph names it (the Conference's 会议开幕 is 1(a)).
@@ -123,7 +156,7 @@ class StatementReader:
             considered = ctx.phrasebook.search("agenda.considered", text)
             if considered:
                 current = index.resolve(block, number=considered.group("item"), title=considered.group("title"),
-                                        body_text=sentence_around(text, considered.start, considered.end)) or current
+                                        body_text=sentence_around(ctx.language, text, considered.start, considered.end)) or current
                 section_refs[section] = current
             adopted = ctx.phrasebook.search("acts.adopted", text)
             if adopted and adopted.group("number") and block.chapter_label in headed_chapters:
@@ -173,7 +206,7 @@ class StatementReader:
                 mention = self.persons.mention(person.group("name"), affiliation, ctx.source(block, match), authoritative)
                 self.add(refs, "panellist", mention, affiliation, block, match)
         for match in self.matches("statements.secretariat", text):
-            secretariat = ctx.gazetteer.by_code(SECRETARIAT_CODE)
+            secretariat = ctx.gazetteer.by_code(ctx.series.secretariat)
             numbers = re.findall(r"\d+", match.group("items") or "")
             if numbers:
                 for number in numbers:
@@ -195,19 +228,22 @@ class StatementReader:
         return current
 
     def officials(self, text: str) -> list[str]:
-        """Split the general debate's list of officials. Semicolons separate them, and so does
-        "、" where the next title begins with a State ("纳米比亚总检察长、乌干达总检察长"); a "、"
-        inside one title does not ("以色列常驻联合国、欧洲安全与合作组织和维也纳国际组织代表")."""
+        """Split the general debate's list of officials. The strong separators (lists.strong_separators:
+        semicolons) separate them, and so does the usual one (lists.separator, "、") where the next
+        title begins with a State ("纳米比亚总检察长、乌干达总检察长"); inside one title it does not
+        ("以色列常驻联合国、欧洲安全与合作组织和维也纳国际组织代表")."""
+        language = self.ctx.language
+        separator = language.separator.strip() or language.separator
         out: list[str] = []
-        for segment in re.split(r"[;；]", text):
-            pieces = segment.split("、")
+        for segment in re.split(f"[{re.escape(language.strong_separators)}]", text):
+            pieces = segment.split(separator)
             current = pieces[0]
             for piece in pieces[1:]:
                 if self.begins_with_state(piece):
                     out.append(current)
                     current = piece
                 else:
-                    current = f"{current}、{piece}"
+                    current = f"{current}{separator}{piece}"
             out.append(current)
         return out
 
@@ -227,19 +263,20 @@ class StatementReader:
         return None
 
 
-def read_statements(ctx: ReadContext, persons: PersonRegistry, index: ItemIndex) -> list[PendingStatement]:
+def read_statements(ctx: ReadContext, persons: PersonRegistry, index: ItemIndex) -> list[Turn]:
     return StatementReader(ctx, persons, index).read()
 
 
 def _drop_titles(ctx: ReadContext, names: str) -> str:
-    """"…执行主任以及哥伦比亚代表（…）" → "…、哥伦比亚（…）": titles out, separators kept."""
+    """"…执行主任以及哥伦比亚代表（…）" → "…、哥伦比亚（…）": titles out, and where a title stood
+    between two names (group separator), the language's list separator."""
     out, position = [], 0
     for title in sorted(ctx.phrasebook.finditer("lists.speaker_titles", names), key=lambda m: m.start):
         if title.start < position:
             continue
         out.append(names[position:title.start])
         if title.group("separator"):
-            out.append("、")
+            out.append(ctx.language.separator)
         position = title.end
     out.append(names[position:])
     return "".join(out)

@@ -42,12 +42,28 @@ class Document:
     # Readers ask for a paragraph's blocks once per paragraph or list line: a scan of all
     # blocks each time made reading quadratic (bench/read_large.py: 10 MB took 32-50 s).
     _by_paragraph: dict[str, list[Block]] = field(init=False, repr=False, compare=False)
+    _printed: dict[str, list[Block]] = field(init=False, repr=False, compare=False)
+    _in_print: set[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_paragraph = {}
         for block in self.blocks:
             if block.para is not None and block.act is None:
                 self._by_paragraph.setdefault(block.para, []).append(block)
+        # A paragraph as printed is its numbered line and the lines of its list (sub-headings of
+        # the list included), up to the next chapter, section or act heading: such a heading
+        # carries the number of the paragraph before it, but is no part of it.
+        self._printed = {}
+        current: list[Block] | None = None
+        for block in self.blocks:
+            if block.kind == "paragraph":
+                current = self._printed.setdefault(block.para, [])
+                current.append(block)
+            elif block.kind == "line" and block.act is None and current is not None:
+                current.append(block)
+            elif block.kind in ("chapter", "section", "act", "annex"):
+                current = None
+        self._in_print = {id(block) for blocks in self._printed.values() for block in blocks}
 
     def paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "paragraph"]
@@ -63,13 +79,30 @@ class Document:
         """The first line of a paragraph (the sentence that introduces its list)."""
         return next((b.text for b in self._by_paragraph.get(number, ()) if b.kind in ("paragraph", "line")), "")
 
+    def printed_paragraphs(self) -> dict[str, str]:
+        """Every numbered report paragraph's text as printed, without its number: its first
+        line and the lines of its list, joined by newlines."""
+        return {number: "\n".join(b.text for b in blocks) for number, blocks in self._printed.items()}
+
+    def paragraph_of(self, block: Block) -> str | None:
+        """The report paragraph a fact read from the block was read from: the paragraph whose
+        printed text holds the block, or, inside the text of an act, the paragraph that
+        introduces the acts ("通过了下列决议："), under which they are printed. None for the
+        masthead and for headings, which belong to no paragraph."""
+        if block.act is not None or id(block) in self._in_print:
+            return block.para
+        return None
+
     def in_chapter(self, predicate) -> list[Block]:
         return [b for b in self.blocks if b.chapter is not None and predicate(b.chapter)]
 
 
-def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True) -> Document:
+def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True,
+          unnumbered_annex: str = "1") -> Document:
     """The document's blocks; with ``acts`` False (the report of a body that adopts no acts)
-    a line such as "第 9/9 号决定" is a line of the text, not the heading of an act."""
+    a line such as "第 9/9 号决定" is a line of the text, not the heading of an act. An annex
+    heading without a number is annex ``unnumbered_annex`` (the language's annexes.unnumbered,
+    printed in its numerals)."""
     blocks: list[Block] = []
     footnotes: dict[str, str] = {}
     last_para = 0
@@ -109,7 +142,7 @@ def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True
             continue
         annex = phrasebook.search("structure.annex_heading", text)
         if annex and ctx["act"] is not None:
-            ctx.update(annex=annex.group("number") or "一", heading=None)
+            ctx.update(annex=annex.group("number") or unnumbered_annex, heading=None)
             add("annex", text, line, label=ctx["annex"])
             continue
         paragraph = phrasebook.search("structure.paragraph", text)

@@ -1,0 +1,265 @@
+"""The listings of the serving layer, row by row: every row of a stored query called with no
+parameter, with its rank in the query's ORDER BY and the records its cells are read from (the
+binder reads a page by rank: queries.page_ranks)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from untoc_kg.serving_order import in_order
+from untoc_kg.serving_records import RDF_TYPE, ServingReport, U, Sink, columns, integer, literal, ranked, record_iri
+from untoc_kg.serving_tables import ServingTables
+from untoc_kg.serving_views import meeting_cells
+from untoc_kg.vocab import UNTOC
+
+
+_U = str(UNTOC)
+_ACT_NUMBER = _U + "actNumber"
+_RECALLS = _U + "recalls"
+_DCTERMS = "http://purl.org/dc/terms/"
+
+
+# What citation-graph prints of an act, from its IRI (id/resolution/CTOC-COP/12-4): the series
+# of the issuer and the kind; REPLACE gives the whole IRI back when the pattern does not match.
+_ISSUER = re.compile(r"^.*/id/(resolution|decision)/(.+)/[^/]+$")
+
+_KIND = re.compile(r"^.*/id/(resolution|decision)/.*$")
+
+
+def _issuer_and_kind(act) -> tuple[ox.Literal, ox.Literal]:
+    issuer, kind = _ISSUER.match(act.value), _KIND.match(act.value)
+    return (literal(issuer.group(2) if issuer else act.value), literal(kind.group(1) if kind else act.value))
+
+
+def citations(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """The rows of the citation graph (an act, an earlier act it recalls), with their ranks."""
+    rows: dict = {}
+    for citing, facts in tables.acts.items():
+        for recalled in facts.get(_RECALLS, ()):
+            for number in facts.get(_ACT_NUMBER, ()):
+                for recalled_number in tables.acts.get(recalled, {}).get(_ACT_NUMBER, ()):
+                    issuer, kind = _issuer_and_kind(citing)
+                    recalled_issuer, recalled_kind = _issuer_and_kind(recalled)
+                    cells = (issuer, number, recalled_issuer, recalled_number, kind, recalled_kind)
+                    found = rows.get(cells)
+                    if found is None or (citing.value, recalled.value) < (found[0].value, found[1].value):
+                        rows[cells] = (citing, recalled)
+    keys = columns(6)
+    report.rows["citation-graph"] = ranked(out, rows, keys, U.citationRank, (U.rowAct, U.rowRecalled),
+                                            "citation-row")
+
+
+def _label_en(tables: ServingTables, agent) -> set:
+    """The labels the statements listing prints for an agent in its default language:
+    its English preferred name, else each name as printed (none when it has neither)."""
+    english = {p for p in tables.prefs.get(agent, ()) if p.language == "en"}
+    return english or set(tables.labels.get(agent, ())) or {None}
+
+
+def statements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """The statements listing: one record per agenda item × meeting (untoc:AgendaItemListing),
+    one per speaker as listed (untoc:SpeakerListing: speaker, role key, the code printed and
+    the English label), and one row record per row of the listing, with its rank."""
+    listings: dict = {}        # (item, meeting) → [(listing node, cells)]
+    for item, meetings in tables.item_meetings.items():
+        for meeting in meetings:
+            # One record per combination of the cells (an item has one number and one title,
+            # a meeting one start and one body; a record stands for exactly one row prefix).
+            for body in tables.bodies.get(meeting, ()):
+                for start in tables.starts.get(meeting, ()):
+                    for number in tables.item_numbers.get(item, ()):
+                        for title in tables.item_titles.get(item, ()):
+                            node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
+                                        number.value, title.value)
+                            listings.setdefault((item, meeting), []).append((node, (start, body, number, title)))
+                            out.add(node, RDF_TYPE, U.AgendaItemListing)
+                            out.add(node, U.listedItem, item)
+                            out.add(node, U.listedMeeting, meeting)
+                            out.add(node, U.bodySymbol, body)
+                            out.add(node, U.meetingStart, start)
+                            out.add(node, U.listedItemNumber, number)
+                            out.add(node, U.listedItemTitle, title)
+                            for subject in tables.subjects.get(item, ()):
+                                out.add(node, U.listedTopic, subject)
+                            report.listings += 1
+    speakers: dict = {}        # (speaker, role, code, label) → speaker listing node
+    rows: dict = {}            # (start, body, number, role, code, label, title) → (listing, speaker listing)
+    for statement in tables.typed:
+        items, agents, _roles = tables.statements.get(statement, ((), (), ()))
+        roles = tables.roles(statement)
+        if not items or not agents or not roles:
+            continue
+        for agent in agents:
+            # The speaker's own code; a person's is that of the state they spoke for.
+            codes = tables.codes.get(agent) or tables.for_codes(statement) or {None}
+            for role in roles:
+                for code in codes:
+                    for label in _label_en(tables, agent):
+                        key = (agent, role, code, label)
+                        view = speakers.get(key)
+                        if view is None:
+                            view = speakers[key] = record_iri("speaker-listing", agent.value, role,
+                                                        code.value if code else None, label)
+                            out.add(view, RDF_TYPE, U.SpeakerListing)
+                            out.add(view, U.listedSpeaker, agent)
+                            out.add(view, U.listedRole, literal(role))
+                            if code is not None:
+                                out.add(view, U.speakerCode, code)
+                            if label is not None:
+                                out.add(view, U.listedLabel, label)
+                        for item in items:
+                            for meeting in tables.item_meetings.get(item, ()):
+                                for node, (start, body, number, title) in listings.get((item, meeting), ()):
+                                    cells = (start, body, number, literal(role), code, label, title)
+                                    found = rows.get(cells)
+                                    if found is None or (node.value, view.value) < (found[0].value, found[1].value):
+                                        rows[cells] = (node, view)
+    keys = columns(7)
+    report.rows["statements"] = ranked(out, rows, keys, U.statementsRank, (U.rowListing, U.rowSpeaker),
+                                        "statement-row")
+
+
+def attendance(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """The attendance listing: one record per participant as listed in one status
+    (untoc:AttendeeListing: the participant, its code, the status key), and one row record per
+    row of the listing (a meeting and an attendee), with its rank."""
+    attendees: dict = {}
+    rows: dict = {}            # (start, body, status, code) → (meeting, attendee listing)
+    for meeting, agent, status in tables.participations:
+        if meeting not in tables.meetings_typed:
+            continue
+        for code in tables.codes.get(agent, ()):
+            key = (agent, status, code)
+            view = attendees.get(key)
+            if view is None:
+                view = attendees[key] = record_iri("attendee-listing", agent.value, status.value, code.value)
+                out.add(view, RDF_TYPE, U.AttendeeListing)
+                out.add(view, U.attendee, agent)
+                out.add(view, U.attendeeCode, code)
+                out.add(view, U.attendeeStatus, status)
+            for start in tables.starts.get(meeting, ()):
+                for body in tables.bodies.get(meeting, ()):
+                    cells = (start, body, status, code)
+                    found = rows.get(cells)
+                    if found is None or (meeting.value, view.value) < (found[0].value, found[1].value):
+                        rows[cells] = (meeting, view)
+    keys = columns(4)
+    report.rows["attendance"] = ranked(out, rows, keys, U.attendanceRank, (U.rowMeeting, U.rowAttendee),
+                                        "attendance-row")
+
+_ADOPTED_AT, _LABEL, _TEXT, _ORDER, _ENDORSED_BY = (_U + name for name in ("adoptedAt", "label", "text", "order", "endorsedBy"))
+
+_SUBJECT = _DCTERMS + "subject"
+
+_PANELLIST = _U + "Panellist"
+
+
+def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """One row record per row of the recommendations listing (a recommendation at a meeting
+    that adopted it), with its rank; the cells are the recommendation's own facts."""
+    rows: dict = {}
+    for recommendation, facts in tables.recommendations.items():
+        for meeting in facts.get(_ADOPTED_AT, ()):
+            for start, body in meeting_cells(tables, meeting):
+                for label in facts.get(_LABEL, ()):
+                    for text in facts.get(_TEXT, ()):
+                        for order in facts.get(_ORDER, ()):
+                            cells = (start, body, order, label, text)
+                            found = rows.get(cells)
+                            if found is None or (recommendation.value, meeting.value) < (found[0].value, found[1].value):
+                                rows[cells] = (recommendation, meeting)
+    keys = columns(5)
+    report.rows["recommendations"] = ranked(out, rows, keys, U.recommendationsRank,
+                                             (U.rowRecommendation, U.rowMeeting), "recommendation-row")
+
+
+def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """The endorsement chain: one record per endorsement as listed (untoc:EndorsementListing:
+    the endorsing act's number and adoption date, the annex and the annex paragraph's label),
+    and one row record per row (a recommendation at a meeting, and one of its endorsements or
+    none), with its rank."""
+    listed: dict = {}
+    rows: dict = {}
+    for recommendation, facts in tables.recommendations.items():
+        endorsements = [None]
+        found_any = []
+        for act, annex, annex_label in tables.endorsements.get(recommendation, ()):
+            act_facts = tables.acts.get(act, {})
+            for number in act_facts.get(_ACT_NUMBER, ()):
+                for adopted_on in act_facts.get(_U + "adoptedOn") or {None}:
+                    key = (number, adopted_on, annex, annex_label)
+                    node = listed.get(key)
+                    if node is None:
+                        node = listed[key] = record_iri("endorsement-listing", *(None if t is None else t.value for t in key))
+                        out.add(node, RDF_TYPE, U.EndorsementListing)
+                        out.add(node, U.endorsingActNumber, number)
+                        if adopted_on is not None:
+                            out.add(node, U.endorsingAdoptedOn, adopted_on)
+                        if annex is not None:
+                            out.add(node, U.listedAnnexNumber, annex)
+                        if annex_label is not None:
+                            out.add(node, U.listedAnnexLabel, annex_label)
+                    found_any.append((key, node))
+        endorsements = found_any or [((None, None, None, None), None)]
+        for meeting in facts.get(_ADOPTED_AT, ()):
+            for start, body in meeting_cells(tables, meeting):
+                for label in facts.get(_LABEL, ()):
+                    for order in facts.get(_ORDER, ()):
+                        for (number, adopted_on, annex, annex_label), node in endorsements:
+                            cells = (start, body, order, number, annex, annex_label, label, adopted_on)
+                            targets = (recommendation, meeting) if node is None else (recommendation, meeting, node)
+                            found = rows.get(cells)
+                            if found is None or [t.value for t in targets] < [t.value for t in found]:
+                                rows[cells] = targets
+    keys = columns(8)
+    report.rows["endorsement-chain"] = ranked(out, rows, keys, U.endorsementsRank,
+                                               (U.rowRecommendation, U.rowMeeting, U.rowEndorsement),
+                                               "endorsement-row")
+
+
+def panellists(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """One row record per row of the panellists listing: the agenda item listing it is under,
+    the panellist's name as printed and the code of the state they spoke for, with its rank."""
+    listing_of: dict = {}
+    for item, meetings in tables.item_meetings.items():
+        for meeting in meetings:
+            for body in tables.bodies.get(meeting, ()):
+                for start in tables.starts.get(meeting, ()):
+                    for number in tables.item_numbers.get(item, ()):
+                        for title in tables.item_titles.get(item, ()):
+                            key = (item, meeting, body, start, number)
+                            node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
+                                        number.value, title.value)
+                            if key not in listing_of or node.value < listing_of[key].value:
+                                listing_of[key] = node
+    rows: dict = {}
+    for statement, (items, speakers, roles) in tables.statements.items():
+        if not any(role.value == _PANELLIST for role in roles):
+            continue
+        codes = tables.for_codes(statement) or {None}
+        for item in items:
+            for meeting in tables.item_meetings.get(item, ()):
+                for start, body in meeting_cells(tables, meeting):
+                    for number in tables.item_numbers.get(item, ()):
+                        listing = listing_of.get((item, meeting, body, start, number))
+                        if listing is None:
+                            continue
+                        for speaker in speakers:
+                            for person in tables.labels.get(speaker, ()):
+                                for code in codes:
+                                    cells = (start, body, number, person, code)
+                                    found = rows.get(cells)
+                                    if found is None or listing.value < found[0].value:
+                                        rows[cells] = (listing, person, code)
+    ordered = in_order(list(rows), columns(5))
+    for rank, cells in enumerate(ordered, 1):
+        listing, person, code = rows[cells]
+        node = record_iri("panellist-row", listing.value, person.value, code.value if code is not None else None)
+        out.add(node, U.panellistsRank, integer(rank))
+        out.add(node, U.rowListing, listing)
+        out.add(node, U.rowPerson, person)
+        if code is not None:
+            out.add(node, U.rowStateCode, code)
+    report.rows["panellists"] = len(ordered)
