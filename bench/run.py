@@ -457,7 +457,7 @@ def task_profile(corpus: Path, store_path: Path, top: int = 30) -> dict:
         "map_report (records → RDF)": cumulative("untoc_kg/mapping.py", "map_report"),
         "validate_report (pySHACL)": cumulative("untoc_kg/validation.py", "validate_report"),
         "  of which pySHACL's Validator.run": cumulative("pyshacl/validator.py", "run"),
-        "  of which indexing the report over the reference data": cumulative("untoc_kg/validation.py", "holding"),
+        "  of which indexing the report over the reference data": cumulative("untoc_kg/validation_index.py", "holding"),
         "rdflib Graph.serialize (N-Triples of each report)": cumulative("rdflib/graph.py", "serialize"),
         "count_facts": cumulative("untoc_kg/loading.py", "count_facts"),
         "store.replace_graphs (Oxigraph load)": cumulative("untoc_kg/store.py", "replace_graphs"),

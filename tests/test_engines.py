@@ -101,11 +101,20 @@ def test_publishing_twice_leaves_the_same_triples(engine, disk_store, local):
     again = run_cli("--store", str(disk_store), "publish", "--endpoint", engine.update, env=engine.env)
     assert again.exit_code == 0, again.output
     assert remote_counts(engine) == local_counts(local)
-    if engine.graph_store:                  # and by the Graph Store Protocol, where the engine has it
-        put = run_cli("--store", str(disk_store), "publish", "--graph-store", engine.graph_store, env=engine.env)
-        assert put.exit_code == 0, put.output
-        assert "by Graph Store Protocol" in put.output
-        assert remote_counts(engine) == local_counts(local)
+
+
+def test_publishing_by_graph_store_protocol_leaves_the_same_triples(request, engine, disk_store, local):
+    if not engine.graph_store:
+        pytest.skip("this engine has no Graph Store Protocol endpoint")
+    if request.node.callspec.params.get("engine") == "virtuoso":
+        # Known and open (issue 17): Virtuoso's /sparql-graph-crud-auth breaks the pipe on the
+        # first upload. strict: the day it passes, this marker must go.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="publish --graph-store to Virtuoso "
+                                              "breaks the pipe on its first upload (issue 17, open)"))
+    put = run_cli("--store", str(disk_store), "publish", "--graph-store", engine.graph_store, env=engine.env)
+    assert put.exit_code == 0, put.output
+    assert "by Graph Store Protocol" in put.output
+    assert remote_counts(engine) == local_counts(local)
 
 
 def test_blank_nodes_keep_their_links(engine, local):
@@ -174,7 +183,8 @@ def test_only_virtuoso_refuses_a_query_and_it_still_must(engine):
     assert refused == {"federated-states"}
     graphs = dataset_graphs(engine.query, engine.credentials)
     for params in ({}, {"service": "http://127.0.0.1:9/sparql"}):
-        with pytest.raises(RemoteError, match="Unsupported combination of subqueries and service invocations"):
+        # Virtuoso 7.2.5 spells it "Usupported".
+        with pytest.raises(RemoteError, match="Un?supported combination of subqueries and service invocations"):
             select(engine.query, bound_text(get_query("federated-states"), params), engine.credentials, graphs)
 
 

@@ -333,7 +333,8 @@ def test_statement_page_names_its_paragraph(server, disk_store):
         f"SELECT ?p WHERE {{ <{iri}> <{UNTOC}paragraph> ?p }}")]
     status, _, body = get(server, iri[len("https://w3id.org/untoc-kg"):], "text/html")
     page = body.decode("utf-8")
-    assert paragraphs and f"paragraph {paragraphs[0]}" in page
+    # The statement's page shows the paragraph it was read from, number and text (issue 15).
+    assert paragraphs and f'data-paragraph="{paragraphs[0]}"' in page and 'id="paragraph-text"' in page
     assert 'href="/id/state/ARG"' in page and "Argentina" in page
 
 

@@ -22,8 +22,8 @@ from untoc_kg.resources import data_dir
 # belongs in this list.
 KNOWLEDGE_FOLDERS = ("loaders", "ontology", "shapes")
 READING_CODE = ("reading", "mapping.py", "records.py", "vocab.py", "gazetteer.py", "topics.py",
-                "links_out.py", "reference.py", "validation.py", "errors.py", "resources.py",
-                "loader_version.py")
+                "links_out.py", "reference.py", "validation.py", "validation_index.py", "errors.py",
+                "resources.py", "loader_version.py")
 
 
 @lru_cache(maxsize=1)

@@ -184,18 +184,11 @@ def prepare(path: Path, loaded_at: dt.datetime, max_bytes: int | None = None) ->
 
 
 def _warm() -> None:
-    """Load what every file needs once, before worker processes fork, so they inherit it."""
-    from untoc_kg.gazetteer import Gazetteer
-    from untoc_kg.reading.phrasebook import Phrasebook
-    from untoc_kg.reading.series import Series
-    from untoc_kg.topics import TopicScheme
-    from untoc_kg.validation import warm_up
+    """Load what every file needs once, before worker processes fork, so they inherit it
+    (reading/knowledge.py: every cache registers itself there)."""
+    from untoc_kg.reading.knowledge import KNOWLEDGE
 
-    Phrasebook.load("zh")
-    Gazetteer.load()
-    Series.load()
-    TopicScheme.load()
-    warm_up()
+    KNOWLEDGE.warm()
     loader_version()
 
 
