@@ -55,13 +55,14 @@ def same_rows(a, b) -> bool:
     return a.columns == b.columns and sorted(map(repr, a.rows)) == sorted(map(repr, b.rows))
 
 
-def start(engine: str, folder: Path):
+def start(engine: str, folder: Path, timeout: float):
     # Memory for a graph of a thousand reports: Virtuoso's page buffers (8 kB each) and a row
-    # limit above the longest listing; Jena's heap.
+    # limit above the longest listing; Jena's heap, and its queries stopped at the timeout (a
+    # query left running would slow every later call).
     if engine == "virtuoso":
         return VirtuosoServer(folder, buffers=250_000, max_rows=2_000_000).start()
     if engine == "jena":
-        return JenaServer(folder, heap="6g").start()
+        return JenaServer(folder, heap="6g", timeout=timeout).start()
     return ENGINES[engine](folder).start()
 
 
@@ -90,7 +91,7 @@ def main() -> None:
             for engine in engines:
                 folder = Path(tmp) / engine
                 folder.mkdir()
-                server = start(engine, folder)
+                server = start(engine, folder, args.timeout)
                 try:
                     figures = {"started_s": server.started_in}
                     report = publish(store, server.update, credentials=server.credentials, timeout=3600)

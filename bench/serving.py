@@ -5,10 +5,10 @@
 On a copy of the store at PATH (PATH itself is only read; the copy goes to --workdir):
 
 - computing graph/serving, each in a child process of its own so that its peak RSS is its own:
-  "afresh" (the graph dropped first, as a load and `untoc-kg link` do today) and "again" (the
-  store unchanged since the last computation: only what changed is written, which is nothing);
-  the seconds, the peak RSS (and that of dropping the old graph, before), the triples written
-  and removed, and the triples of the graph;
+  "afresh" (after the graph there was is dropped, in a child before: a first load, or a store
+  of an older layout) and "again" (the store unchanged since the last computation: only what
+  changed is written, which is nothing); the seconds, the peak RSS, the triples written and
+  removed, and the triples of the graph;
 - then, on the copy compacted as a load leaves it:
 - the median of --runs runs (run_query, in this process) of every stored query called with a
   selective parameter (state, body, topic, name, number), and of the first page (limit=100)
@@ -51,15 +51,26 @@ SELECTIVE = (
 PARAMS = {"state-profile": {"state": "USA"}}
 
 
-def task_compute(path: str, afresh: bool) -> dict:
+def task_drop(path: str) -> dict:
+    """Drop graph/serving and compact (a child process of its own: the drop is one transaction)."""
+    from untoc_kg.serving import SERVING_GRAPH
+    from untoc_kg.store import GraphStore
+
+    with GraphStore(Path(path)) as store:
+        t0 = time.perf_counter()
+        store.drop_graph(str(SERVING_GRAPH))
+        store.flush()
+        store.compact()
+        seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def task_compute(path: str) -> dict:
     """serve_store on the store at path (a child process: its peak RSS is this computation's)."""
     from untoc_kg.serving import SERVING_GRAPH, serve_store
     from untoc_kg.store import GraphStore
 
     with GraphStore(Path(path)) as store:
-        if afresh:
-            store.drop_graph(str(SERVING_GRAPH))
-            store.flush()
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0 = time.perf_counter()
         report = serve_store(store)
@@ -70,15 +81,19 @@ def task_compute(path: str, afresh: bool) -> dict:
             "rows": report.rows}
 
 
+def child(*args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def compute(path: Path) -> None:
     print(f"\ncomputing graph/serving on {path} (a child process each)")
-    print(f"{'run':<8} {'seconds':>8} {'peak MiB':>9} {'before':>7} {'written':>9} {'removed':>9} {'triples':>9}")
-    for afresh in (True, False):
-        done = subprocess.run([sys.executable, __file__, "--task-compute", str(path), "--afresh" if afresh else "--again"],
-                              capture_output=True, text=True, check=True)
-        result = json.loads(done.stdout.splitlines()[-1])
-        print(f"{'afresh' if afresh else 'again':<8} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f} "
-              f"{result['peak_before_mib']:>7.0f} "
+    dropped = child("--task-drop", str(path))
+    print(f"(dropping the graph there was, and compacting: {dropped['seconds']:.1f} s, peak {dropped['peak_mib']:.0f} MiB)")
+    print(f"{'run':<8} {'seconds':>8} {'peak MiB':>9} {'written':>9} {'removed':>9} {'triples':>9}")
+    for run in ("afresh", "again"):
+        result = child("--task-compute", str(path))
+        print(f"{run:<8} {result['seconds']:>8.1f} {result['peak_mib']:>9.0f} "
               f"{result['added']:>9,} {result['removed']:>9,} {result['triples']:>9,}")
     print("rows ranked:", ", ".join(f"{name} {rows:,}" for name, rows in sorted(result["rows"].items())))
 
@@ -114,7 +129,10 @@ def queries(path: Path, runs: int) -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--task-compute":
-        print(json.dumps(task_compute(sys.argv[2], sys.argv[3] == "--afresh")))
+        print(json.dumps(task_compute(sys.argv[2])))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--task-drop":
+        print(json.dumps(task_drop(sys.argv[2])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, required=True, help="a loaded store (only read; a copy is computed on)")

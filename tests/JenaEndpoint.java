@@ -37,10 +37,17 @@ import org.apache.jena.update.UpdateRequest;
  * description applied by DynamicDatasets as Fuseki applies it, so that the tests can publish to
  * Jena and query it with `untoc-kg publish` and `untoc-kg query --endpoint`.
  *
- * Usage: java JenaEndpoint DATABASE_FOLDER PORT (listens on 127.0.0.1; prints "ready" when up).
+ * Usage: java JenaEndpoint DATABASE_FOLDER PORT [TIMEOUT_SECONDS] (listens on 127.0.0.1; prints
+ * "ready" when up). A query that runs longer than TIMEOUT_SECONDS is stopped, as Fuseki's
+ * --timeout stops it, so that it does not hold the dataset after its client has given up.
  */
 public class JenaEndpoint {
+    static long timeoutMillis = -1;
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 2) {
+            timeoutMillis = Math.round(Double.parseDouble(args[2]) * 1000);
+        }
         Dataset dataset = TDB2Factory.connectDataset(args[0]);
         DatasetGraph graphs = dataset.asDatasetGraph();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), 16);
@@ -67,6 +74,10 @@ public class JenaEndpoint {
             status = 400;
             type = "text/plain; charset=utf-8";
             body = ("Parse error: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+        } catch (org.apache.jena.query.QueryCancelledException e) {
+            status = 503;
+            type = "text/plain; charset=utf-8";
+            body = ("Query timed out after " + timeoutMillis / 1000 + " s").getBytes(StandardCharsets.UTF_8);
         } catch (Exception e) {
             status = 500;
             type = "text/plain; charset=utf-8";
@@ -124,6 +135,9 @@ public class JenaEndpoint {
         Txn.executeRead(graphs, () -> {
             DatasetGraph view = DynamicDatasets.dynamicDataset(description, graphs, false);
             try (QueryExecution execution = QueryExecutionFactory.create(query, DatasetFactory.wrap(view))) {
+                if (timeoutMillis > 0) {
+                    execution.setTimeout(timeoutMillis);
+                }
                 if (query.isAskType()) {
                     ResultSetFormatter.outputAsJSON(out, execution.execAsk());
                 } else {

@@ -199,9 +199,10 @@ class JenaServer(Server):
 
     name = "jena"
 
-    def __init__(self, folder: Path, heap: str = "2g"):
+    def __init__(self, folder: Path, heap: str = "2g", timeout: float | None = None):
         super().__init__(folder)
         self.heap = heap
+        self.timeout = timeout             # seconds a query may run on the server; None: no limit
         self.port = 0
         self.classpath = ""
 
@@ -215,7 +216,7 @@ class JenaServer(Server):
 
     def command(self) -> list[str]:
         return ["java", f"-Xmx{self.heap}", "-cp", self.classpath, "JenaEndpoint", str(self.folder / "tdb2"),
-                str(self.port)]
+                str(self.port), *([str(self.timeout)] if self.timeout else [])]
 
     @property
     def query(self) -> str:

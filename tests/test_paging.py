@@ -14,6 +14,7 @@ import re
 import time
 import urllib.parse
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -25,8 +26,8 @@ from untoc_kg.cli import cli
 from untoc_kg.errors import UntocError
 from untoc_kg.export import export
 from untoc_kg.output import csv_chunks, render
-from untoc_kg.queries import (bound_text, has_order_by, iter_query, paging, run_query, stored_queries,
-                              with_slice)
+from untoc_kg.queries import (bound_text, has_order_by, iter_query, page_query, paging, parameter_blocks, run_query,
+                              stored_queries, with_slice, with_values)
 from untoc_kg.server import CsvJob, ProcessRunner, Stream, StoredJob, capped, create_app
 
 # What a query needs to give rows on the samples (state-profile has a required parameter).
@@ -92,19 +93,31 @@ def test_paging_goes_after_the_order_by_and_nowhere_else():
 def test_a_page_of_a_listing_as_it_stands_is_read_by_rank():
     query = stored_queries()["statements"]
     ranked = bound_text(query, {"limit": "3", "offset": "10"})
-    # The ranks of the rows asked for, in every block of the rank variable; no LIMIT, no OFFSET.
-    assert ranked.count("VALUES (?rank) { (11) (12) (13) }") == 7
+    # The page query, with the ranks of the rows asked for in its block; no LIMIT, no OFFSET.
+    assert ranked == with_values(page_query(query).text, {ox.Variable("rank"): tuple(
+        ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")) for n in (11, 12, 13))})
+    assert ranked.count("VALUES (?rank) { (11) (12) (13) }") == 1 and "UNION" not in ranked
     assert re.search(r"\n(LIMIT|OFFSET) \d+\n$", ranked) is None
     assert bound_text(query, {"lang": "en", "limit": "3", "offset": "10"}) == ranked    # the default given
-    assert bound_text(query, {"limit": "10"}, cap=4).count("VALUES (?rank) { (1) (2) (3) (4) }") == 7
-    assert bound_text(query, {}, cap=2).count("VALUES (?rank) { (1) (2) }") == 7
+    assert bound_text(query, {"limit": "10"}, cap=4).count("VALUES (?rank) { (1) (2) (3) (4) }") == 1
+    assert bound_text(query, {}, cap=2).count("VALUES (?rank) { (1) (2) }") == 1
     # Any other call is paged by LIMIT and OFFSET: a parameter given, no limit, a page too large.
     assert bound_text(query, {"lang": "zh", "limit": "3", "offset": "10"}).endswith("\nLIMIT 3 OFFSET 10\n")
     assert bound_text(query, {"offset": "10"}).endswith("\nOFFSET 10\n")
     assert bound_text(query, {"limit": "5000"}).endswith("\nLIMIT 5000\n")
     assert bound_text(query, {"limit": "0"}).endswith("\nLIMIT 0\n")
     # A query the serving layer keeps no ranks for is paged as before.
-    assert bound_text(stored_queries()["resolutions"], {"limit": "3"}).endswith("\nLIMIT 3\n")
+    assert bound_text(stored_queries()["persons"], {"limit": "3"}).endswith("\nLIMIT 3\n")
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in stored_queries().items() if q.ranked))
+def test_the_page_query_of_a_ranked_listing_prints_the_same_columns_in_the_same_order(name):
+    query = stored_queries()[name]
+    page = page_query(query)
+    assert page.columns == query.columns and page.multi == query.multi and page.ranked == "rank"
+    order = re.compile(r"\nORDER BY [^\n]+")
+    assert order.findall(page.text) == order.findall(query.text)
+    assert not page.params and parameter_blocks(page.text) == [["rank"]]
 
 
 def test_a_ranked_query_names_its_rank_variable_apart_from_its_parameters(tmp_path):

@@ -324,7 +324,8 @@ def bound_text(query: StoredQuery, params: dict[str, str] | None = None, *, cap:
         limit = cap if limit is None else min(limit, cap)
     ranks = page_ranks(query, bindings, limit, offset)
     if ranks is not None:
-        return with_values(text, {**bindings, ox.Variable(query.ranked): ranks})
+        page = page_query(query)
+        return with_values(page.text, {ox.Variable(page.ranked or query.ranked): ranks})
     text = with_values(text, bindings)
     if limit is None and not offset:
         return text
@@ -345,18 +346,26 @@ def page_ranks(query: StoredQuery, bindings: dict, limit: int | None, offset: in
     The serving layer keeps, for each listing a query marks "# ranked: VAR", the rank of every
     row of the listing as it stands (the query with no parameter, or each at its default) in
     the order of its ORDER BY (untoc_kg/serving_order.py). A page of that listing is then the
-    rows of ranks offset+1 … offset+limit, which the binder writes into the query's blocks of
-    VAR (a row of the block per rank): the engine reads 100 rows by rank instead of sorting
-    the whole listing to skip all but 100 (statements: 4.25 s at a thousand reports). The
-    query's ORDER BY still orders the page, and its other branches see VAR bound and give
-    nothing. Any other call (a parameter given, no limit, a larger page) is paged by LIMIT and
-    OFFSET as usual."""
+    rows of ranks offset+1 … offset+limit, which the binder writes into the blocks of VAR of
+    the listing's page query, pages/NAME.rq beside it (a row of the block per rank): the engine
+    reads 100 rows by rank instead of sorting the whole listing to skip all but 100
+    (statements: 4.25 s at a thousand reports). The page query orders its rows by the same
+    ORDER BY. Any other call (a parameter given, no limit, a larger page) is paged by LIMIT
+    and OFFSET as usual."""
     if query.ranked is None or limit is None or not 0 < limit <= RANKED_PAGE_ROWS:
         return None
     if bindings != query.bindings({}):
         return None
     return tuple(ox.Literal(str(rank), datatype=ox.NamedNode(_XSD_INTEGER))
                  for rank in range(offset + 1, offset + limit + 1))
+
+
+def page_query(query: StoredQuery) -> StoredQuery:
+    """The page query of a ranked listing: pages/NAME.rq in the folder of the query."""
+    path = query.path.parent / "pages" / f"{query.name}.rq"
+    if not path.is_file():
+        raise UntocError(f"The query {query.name} is read by rank (“# ranked:”), but its page query {path} is missing.")
+    return _parsed(path)
 
 
 # -- paging: the generic parameters limit and offset ---------------------------------------------

@@ -6,6 +6,12 @@ posted as application/sparql-update) or by the SPARQL 1.1 Graph Store HTTP Proto
 (``PUT …?graph=<g>``). Queries go through SPARQLWrapper and come back as the same
 QueryResult a local query gives (queries.query_result), so every face renders them alike.
 
+The stores differ, and what Virtuoso needs is met here (docs/remote-stores.md): an operation
+holds at most 2,000 triples, triples with blank nodes go as INSERT { … } WHERE {}, a digest
+challenge is fetched before a body is sent, an answer may carry a header per default graph,
+an empty GROUP_CONCAT ("") reads as an empty cell, an answer cut at the row limit is refused,
+and so is a stored query that an engine cannot answer (remote/engines.yaml).
+
 Credentials come from the environment only (ENV_USER / ENV_PASSWORD, or ENV_TOKEN), are sent
 in an Authorization header, and are never part of a message: every error text passes through
 ``_scrub``, and URLs are shown without user info or query string.
@@ -16,6 +22,7 @@ from __future__ import annotations
 import ast
 import base64
 import functools
+import http.client
 import json
 import os
 import re
@@ -58,6 +65,10 @@ MAX_OPERATION_TRIPLES = 2_000
 USER_AGENT = f"untoc-kg/{__version__} (+https://w3id.org/untoc-kg/)"
 # The header by which Virtuoso says it stopped at its row limit.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+# Virtuoso repeats each default-graph-uri of a query in a header of its own
+# (X-SPARQL-default-graph): a graph of a thousand reports gets a thousand headers, and
+# http.client refuses an answer with more than 100 ("got more than 100 headers").
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 1_000_000)
 # The graphs every query needs besides the report graphs.
 # graph/serving too: the stored queries that read it need it on the remote store as well.
 REFERENCE_GRAPHS = tuple(str(g) for g in (*ONTOLOGY_TOPICS_GAZETTEER, LINKS_GRAPH, SERVING_GRAPH))
@@ -217,12 +228,40 @@ def _send(url: str, method: str, body: bytes, content_type: str, what: str,
     if header:
         request.add_header("Authorization", header)
     try:
+        if credentials.user and credentials.scheme == "digest":
+            # Virtuoso answers a request it has not authorised with 401 before reading its
+            # body, and closes the connection: a PUT of megabytes then dies of a broken pipe.
+            # The challenge is fetched first, by a request without a body, so that the data
+            # goes once, authorised.
+            authorization = _digest_authorization(request, credentials, timeout)
+            if authorization:
+                request.add_header("Authorization", authorization)
         with _opener(url, credentials).open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as error:
         raise _http_error(url, what, error.code, error.reason, error.read(), credentials) from None
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         raise _network_error(url, error, timeout, credentials) from None
+
+
+def _digest_authorization(request: urllib.request.Request, credentials: Credentials, timeout: float) -> str | None:
+    """The digest Authorization header for ``request``, from the challenge of a GET of its URL;
+    None when that GET is not challenged for digest credentials."""
+    probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(probe, timeout=timeout) as response:
+            response.read()
+        return None
+    except urllib.error.HTTPError as error:
+        error.read()
+        challenge = error.headers.get("WWW-Authenticate") or ""
+        if error.code != 401 or not challenge.lower().startswith("digest "):
+            return None
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, request.full_url, credentials.user, credentials.password)
+    fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(challenge[len("digest "):]))
+    # get_authorization gives the header's parameters; the scheme is the caller's to write.
+    return "Digest " + urllib.request.HTTPDigestAuthHandler(manager).get_authorization(request, fields)
 
 
 # ---------------------------------------------------------------- publishing
@@ -436,7 +475,7 @@ def _select(endpoint: str, sparql: str, credentials: Credentials | None = None,
         raise _http_error(endpoint, "query", status, reason, _wrapped_body(error), credentials) from None
     except urllib.error.HTTPError as error:
         raise _http_error(endpoint, "query", error.code, error.reason, error.read(), credentials) from None
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
         raise _network_error(endpoint, error, timeout, credentials) from None
     columns, rows = _rows(endpoint, raw, credentials)
     cut = (response.headers.get(MAX_ROWS_HEADER) or "").strip()

@@ -26,7 +26,9 @@ once had, written in one transaction after the graph was dropped in another, too
 thousand reports.) A write that is interrupted leaves a serving layer without its mark, which
 `validate` and `stats` report as missing, as they do links that were not computed, and which
 the next computation completes. When a serving graph is already there, only the triples that
-changed are written and removed (a link of an unchanged store writes none).
+changed are written (each triple computed is looked up in the graph first) and removed (read only
+when some of the stored triples were not computed again): a link of an unchanged store writes
+none, a load of one more report writes what it changes.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ from untoc_kg import serving_listings as listings
 from untoc_kg import serving_views as views
 from untoc_kg.serving_records import ServingReport, Triples
 from untoc_kg.serving_tables import ServingTables
-from untoc_kg.store import (GraphStore, add_to_graph, bulk_add_to_graph, graph_lines, graph_marks,
-                            remove_from_graph)
+from untoc_kg.store import (GraphStore, add_to_graph, bulk_add_to_graph, graph_holds, graph_lines, graph_marks,
+                            graph_size, remove_from_graph)
 from untoc_kg.vocab import GRAPH
 
 SERVING_GRAPH = GRAPH["serving"]
@@ -58,7 +60,7 @@ SECTIONS: tuple[Callable, ...] = (
     lambda tables, out, report: views.meetings(tables, out),
     views.acts, views.topic_speakers, views.co_sponsorship, views.topic_timeline, views.persons,
     listings.statements, listings.attendance, listings.recommendations, listings.endorsements,
-    listings.panellists, listings.citations,
+    listings.panellists, listings.citations, listings.resolutions,
 )
 
 
@@ -79,33 +81,37 @@ def _digest(line: str) -> bytes:
 
 
 class _Writer:
-    """A sink that writes what it is given in batches of BATCH_TRIPLES with the bulk loader;
-    when the graph already held triples (`stored`, their digests), only the others are written,
-    and the digests of every triple given are kept (`given`) so that the stale ones can be
-    found afterwards."""
+    """A sink that writes what it is given in batches of BATCH_TRIPLES with the bulk loader.
+    When the graph already held triples (`check`), a triple it holds is not written again
+    (one lookup each), and the digests of every triple given are kept (`given`) so that the
+    ones no longer true can be found afterwards."""
 
-    def __init__(self, store: GraphStore, iri: str, stored: set[bytes] | None):
-        self.store, self.iri, self.stored = store, iri, stored
+    def __init__(self, store: GraphStore, iri: str, check: bool):
+        self.store, self.iri, self.check = store, iri, check
         self.given: set[bytes] = set()
-        self.batch: set[str] = set()
-        self.triples = self.added = 0
+        self.batch: dict[str, tuple] = {}
+        self.triples = self.added = self.held = 0
 
     def add(self, subject, predicate, obj) -> None:
-        self.batch.add(f"{subject} {predicate} {obj} .")
+        self.batch[f"{subject} {predicate} {obj} ."] = (subject, predicate, obj)
         if len(self.batch) >= BATCH_TRIPLES:
             self.flush()
 
     def flush(self) -> None:
-        lines = self.batch
-        self.batch = set()
-        if self.stored is not None:
-            fresh = [(line, digest) for line in lines if (digest := _digest(line)) not in self.given]
-            self.given.update(digest for _line, digest in fresh)
-            self.triples += len(fresh)
-            lines = [line for line, digest in fresh if digest not in self.stored]
-        else:
-            self.triples += len(lines)
-            lines = list(lines)
+        batch, self.batch = self.batch, {}
+        lines = []
+        for line, terms in batch.items():
+            if self.check:
+                digest = _digest(line)
+                if digest in self.given:
+                    continue
+                self.given.add(digest)
+                if graph_holds(self.store, self.iri, *terms):
+                    self.held += 1
+                    self.triples += 1
+                    continue
+            self.triples += 1
+            lines.append(line)
         if lines:
             bulk_add_to_graph(self.store, self.iri, lines)
             self.added += len(lines)
@@ -134,15 +140,16 @@ def serve_store(store: GraphStore) -> ServingReport:
     ones removed, the mark written."""
     iri = str(SERVING_GRAPH)
     invalidate_serving(store)
-    stored = {_digest(line) for line in graph_lines(store, iri)} or None
+    stored = graph_size(store, iri)
     tables = ServingTables(store)
-    writer, report = _Writer(store, iri, stored), ServingReport()
+    writer, report = _Writer(store, iri, check=stored > 0), ServingReport()
     for section in SECTIONS:
         section(tables, writer, report)
     writer.flush()
     del tables
     report.added = writer.added
-    if stored is not None and not stored <= writer.given:
+    # Every triple the graph held is still true when all of them were given again.
+    if writer.held < stored:
         stale = [line for line in graph_lines(store, iri) if _digest(line) not in writer.given]
         for start in range(0, len(stale), REMOVE_TRIPLES):
             remove_from_graph(store, iri, stale[start:start + REMOVE_TRIPLES])

@@ -12,10 +12,12 @@ from untoc_kg.serving_order import in_order
 from untoc_kg.serving_records import RDF_TYPE, ServingReport, U, Sink, columns, integer, literal, ranked, record_iri
 from untoc_kg.serving_tables import ServingTables
 from untoc_kg.serving_views import meeting_cells
+from untoc_kg.reading.series import Series
 from untoc_kg.vocab import UNTOC
 
 
 _U = str(UNTOC)
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ACT_NUMBER = _U + "actNumber"
 _RECALLS = _U + "recalls"
 _DCTERMS = "http://purl.org/dc/terms/"
@@ -202,6 +204,7 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
                         if annex_label is not None:
                             out.add(node, U.listedAnnexLabel, annex_label)
                     found_any.append((key, node))
+                    out.add(recommendation, U.listedEndorsement, node)
         endorsements = found_any or [((None, None, None, None), None)]
         for meeting in facts.get(_ADOPTED_AT, ()):
             for start, body in meeting_cells(tables, meeting):
@@ -263,3 +266,31 @@ def panellists(tables: ServingTables, out: Sink, report: ServingReport) -> None:
         if code is not None:
             out.add(node, U.rowStateCode, code)
     report.rows["panellists"] = len(ordered)
+
+
+_ISSUED_BY, _ADOPTED_ON, _SESSION, _DRAFT = (_U + "issuedBy", _U + "adoptedOn", _U + "session", _U + "draftSymbol")
+_TITLE = _DCTERMS + "title"
+
+
+def resolutions(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """One row record per row of the resolutions listing (an act of the Conference, for each of
+    its titles), with its rank; the cells are the act's own, once each (serving_views.acts)."""
+    rows: dict = {}
+    for act, facts in tables.acts.items():
+        symbols = {symbol.value for body in facts.get(_ISSUED_BY, ()) for symbol in tables.body_symbols.get(body, ())}
+        # The listing is of the acts of the body that adopts them (series.yaml: adopts_acts).
+        if Series.load().adopter_of(sorted(symbols)) is None:
+            continue
+        kind = literal("resolution" if any(t.value == _U + "Resolution" for t in facts.get(_RDF_TYPE, ())) else "decision")
+        for number in facts.get(_ACT_NUMBER, ()):
+            for adopted_on in facts.get(_ADOPTED_ON, ()):
+                for title in facts.get(_TITLE) or {None}:
+                    for session in facts.get(_SESSION) or {None}:
+                        for draft in facts.get(_DRAFT) or {None}:
+                            cells = (kind, number, title, session, adopted_on, draft)
+                            found = rows.get(cells)
+                            targets = (act,) if title is None else (act, title)
+                            if found is None or [t.value for t in targets] < [t.value for t in found]:
+                                rows[cells] = targets
+    report.rows["resolutions"] = ranked(out, rows, columns(6), U.resolutionsRank, (U.rowAct, U.rowTitle),
+                                        "resolution-row")

@@ -369,3 +369,14 @@ def graph_marks(store: GraphStore, iri: str, predicate: str) -> list[str]:
     graph = ox.NamedNode(iri)
     return [f"{quad.subject} {quad.predicate} {quad.object} ."
             for quad in store.store.quads_for_pattern(graph, ox.NamedNode(predicate), None, graph)]
+
+
+def graph_holds(store: GraphStore, iri: str, subject, predicate, obj) -> bool:
+    """Whether the named graph holds this triple (one lookup in the store's index)."""
+    return ox.Quad(subject, predicate, obj, ox.NamedNode(iri)) in store.store
+
+
+def graph_size(store: GraphStore, iri: str) -> int:
+    """How many triples the named graph holds, counted by the engine (no triple decoded)."""
+    solutions = store.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(solutions))[0].value)
