@@ -10,6 +10,8 @@ Sources, merged in this order:
 - babel/CLDR (``Locale('zh').territories``): the common Chinese name;
 - ``states-zh-un.tsv`` (hand-reviewed): the UN's own Chinese short and formal names where they
   differ from CLDR, the variants the reports print, and the two observer States;
+- ``states-en-un.tsv`` (hand-reviewed): the UN's English short names (UNTERM) where they differ
+  from ISO's; ``name_en`` is then the UN's name and ``name_en_iso`` keeps ISO's;
 - ``wikidata-states.tsv`` (hand-written, checked): the Wikidata item of each State.
 
 The output is sorted and written byte for byte the same on every run, so a test can compare
@@ -33,12 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GAZETTEER = ROOT / "loaders" / "gazetteer"
 OUTPUT_NAME = "states.tsv"
 OVERRIDE_NAME = "states-zh-un.tsv"
+ENGLISH_NAME = "states-en-un.tsv"
 WIKIDATA_NAME = "wikidata-states.tsv"
 
-COLUMNS = ("alpha3", "alpha2", "m49", "un_status", "name_en", "name_zh", "name_zh_official",
+COLUMNS = ("alpha3", "alpha2", "m49", "un_status", "name_en", "name_en_iso", "name_zh", "name_zh_official",
            "wikidata", "variants_zh", "source")
 OVERRIDE_COLUMNS = ("alpha3", "un_status", "name_zh", "name_zh_official", "variants_zh", "note")
 WIKIDATA_COLUMNS = ("alpha3", "qid", "label_en")
+ENGLISH_COLUMNS = ("alpha3", "name_en", "note")
 STATUSES = ("member", "observer")
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -110,6 +114,8 @@ def build_rows(folder: Path = GAZETTEER) -> list[dict[str, str]]:
             raise BuildError(f"{WIKIDATA_NAME}, line {number}: {row['alpha3']} is listed twice.")
         wikidata[row["alpha3"]] = row["qid"]
 
+    english = read_english_names(folder / ENGLISH_NAME)
+
     members = un_members()
     observers = {a3 for a3, (_, row) in overrides.items() if row["un_status"] == "observer"}
     cldr = babel.Locale("zh").territories
@@ -147,12 +153,20 @@ def build_rows(folder: Path = GAZETTEER) -> list[dict[str, str]]:
                 seen.add(name_key(name))
                 variants.append(name)
 
+        name_en = country.name
+        if alpha3 in english:
+            number, name_en = english[alpha3]
+            if name_key(name_en) == name_key(country.name):
+                raise BuildError(f"{ENGLISH_NAME}, line {number}: {name_en} is also ISO's name of "
+                                 f"{alpha3}; the file lists only the names that differ.")
+            from_override.append("name_en")
         rows.append({
             "alpha3": alpha3,
             "alpha2": country.alpha_2,
             "m49": f"{int(country.numeric):03d}",
             "un_status": "member" if alpha3 in members else "observer",
-            "name_en": country.name,
+            "name_en": name_en,
+            "name_en_iso": country.name,
             "name_zh": name_zh,
             "name_zh_official": official,
             "wikidata": wikidata.get(alpha3, ""),
@@ -160,12 +174,25 @@ def build_rows(folder: Path = GAZETTEER) -> list[dict[str, str]]:
             "source": "override:" + ",".join(from_override) if from_override else "libraries",
         })
 
-    unknown = (set(overrides) | set(wikidata)) - {row["alpha3"] for row in rows}
+    unknown = (set(overrides) | set(wikidata) | set(english)) - {row["alpha3"] for row in rows}
     if unknown:
-        raise BuildError(f"{OVERRIDE_NAME} or {WIKIDATA_NAME} lists {', '.join(sorted(unknown))}, "
+        raise BuildError(f"{OVERRIDE_NAME}, {ENGLISH_NAME} or {WIKIDATA_NAME} lists {', '.join(sorted(unknown))}, "
                          f"which is neither a UN member nor an observer State.")
     check_unique_names(rows)
     return rows
+
+
+def read_english_names(path: Path) -> dict[str, tuple[int, str]]:
+    """alpha-3 → (line, UN English short name) of the reviewed file."""
+    names: dict[str, tuple[int, str]] = {}
+    for number, row in read_tsv(path, ENGLISH_COLUMNS):
+        if row["alpha3"] in names:
+            raise BuildError(f"{path.name}, line {number}: {row['alpha3']} is listed twice "
+                             f"(first on line {names[row['alpha3']][0]}).")
+        if not row["name_en"]:
+            raise BuildError(f"{path.name}, line {number}: {row['alpha3']} has no name.")
+        names[row["alpha3"]] = (number, row["name_en"])
+    return names
 
 
 def check_unique_names(rows: list[dict[str, str]]) -> None:
@@ -177,6 +204,14 @@ def check_unique_names(rows: list[dict[str, str]]) -> None:
             if owner.setdefault(key, row["alpha3"]) != row["alpha3"]:
                 raise BuildError(f"The Chinese name {name} would resolve to both {owner[key]} and "
                                  f"{row['alpha3']}; make one of them unambiguous in {OVERRIDE_NAME}.")
+    # An English report names a State by its UN name or by ISO's: each must be one State's.
+    owner = {}
+    for row in rows:
+        for name in {row["name_en"], row["name_en_iso"]}:
+            key = name_key(name).casefold()
+            if owner.setdefault(key, row["alpha3"]) != row["alpha3"]:
+                raise BuildError(f"The English name {name} would resolve to both {owner[key]} and "
+                                 f"{row['alpha3']}; make one of them unambiguous in {ENGLISH_NAME}.")
 
 
 def render(rows: list[dict[str, str]]) -> str:

@@ -23,6 +23,7 @@ import org.apache.jena.sparql.core.DatasetDescription;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DynamicDatasets;
 import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.TDB2;
 import org.apache.jena.tdb2.TDB2Factory;
 import org.apache.jena.update.UpdateAction;
 import org.apache.jena.update.UpdateFactory;
@@ -37,20 +38,36 @@ import org.apache.jena.update.UpdateRequest;
  * description applied by DynamicDatasets as Fuseki applies it, so that the tests can publish to
  * Jena and query it with `untoc-kg publish` and `untoc-kg query --endpoint`.
  *
- * Usage: java JenaEndpoint DATABASE_FOLDER PORT [TIMEOUT_SECONDS] (listens on 127.0.0.1; prints
- * "ready" when up). A query that runs longer than TIMEOUT_SECONDS is stopped, as Fuseki's
- * --timeout stops it, so that it does not hold the dataset after its client has given up.
+ * Usage: java JenaEndpoint DATABASE_FOLDER PORT [TIMEOUT_SECONDS] [--union-default-graph] (listens on
+ * 127.0.0.1; prints "ready" when up). With --union-default-graph, a query that names no graph reads
+ * the union of the named graphs, as TDB2's unionDefaultGraph makes Fuseki answer. A query that runs
+ * longer than TIMEOUT_SECONDS is stopped, as Fuseki's --timeout stops it, so that it does not hold
+ * the dataset after its client has given up.
  */
 public class JenaEndpoint {
     static long timeoutMillis = -1;
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 2) {
-            timeoutMillis = Math.round(Double.parseDouble(args[2]) * 1000);
+        List<String> positional = new ArrayList<>();
+        boolean union = false;
+        for (String arg : args) {
+            if (arg.equals("--union-default-graph")) {
+                union = true;
+            } else {
+                positional.add(arg);
+            }
         }
-        Dataset dataset = TDB2Factory.connectDataset(args[0]);
+        if (positional.size() > 2) {
+            timeoutMillis = Math.round(Double.parseDouble(positional.get(2)) * 1000);
+        }
+        Dataset dataset = TDB2Factory.connectDataset(positional.get(0));
         DatasetGraph graphs = dataset.asDatasetGraph();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1])), 16);
+        if (union) {
+            // What Fuseki's tdb2:unionDefaultGraph sets: a query that names no graph reads the
+            // union of the named graphs.
+            graphs.getContext().set(TDB2.symUnionDefaultGraph, true);
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(positional.get(1))), 16);
         server.createContext("/query", exchange -> answer(exchange, () -> query(exchange, graphs)));
         server.createContext("/update", exchange -> answer(exchange, () -> update(exchange, graphs)));
         server.setExecutor(Executors.newFixedThreadPool(4));

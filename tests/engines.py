@@ -6,7 +6,10 @@ stop() ends exactly the process it started.
   `dba` account (password `dba` in a new database) publishes through /sparql-auth (digest).
 - Jena: Debian's libapache-jena-java behind tests/JenaEndpoint.java (the SPARQL 1.1 Protocol
   over a TDB2 dataset, as Fuseki serves one; Fuseki itself is not packaged by Debian).
-- Oxigraph: `oxigraph serve` from PyPI (tests/test_remote.py's OxigraphServer).
+- Oxigraph: `oxigraph serve` from PyPI.
+
+Oxigraph and Jena take `union=True`: their default graph is then the union of the named
+graphs (`--union-default-graph`, TDB2's `unionDefaultGraph`), as Virtuoso's is by default.
 
 `missing()` says, in a sentence with the command that installs it, why an engine cannot run.
 """
@@ -199,10 +202,11 @@ class JenaServer(Server):
 
     name = "jena"
 
-    def __init__(self, folder: Path, heap: str = "2g", timeout: float | None = None):
+    def __init__(self, folder: Path, heap: str = "2g", timeout: float | None = None, union: bool = False):
         super().__init__(folder)
         self.heap = heap
         self.timeout = timeout             # seconds a query may run on the server; None: no limit
+        self.union = union                 # a query that names no graph reads the union (unionDefaultGraph)
         self.port = 0
         self.classpath = ""
 
@@ -216,7 +220,8 @@ class JenaServer(Server):
 
     def command(self) -> list[str]:
         return ["java", f"-Xmx{self.heap}", "-cp", self.classpath, "JenaEndpoint", str(self.folder / "tdb2"),
-                str(self.port), *([str(self.timeout)] if self.timeout else [])]
+                str(self.port), *([str(self.timeout)] if self.timeout else []),
+                *(["--union-default-graph"] if self.union else [])]
 
     @property
     def query(self) -> str:
@@ -228,35 +233,53 @@ class JenaServer(Server):
 
 
 class OxigraphEngine(Server):
-    """`oxigraph serve`, as tests/test_remote.py starts it."""
+    """`oxigraph serve` from PyPI, its database in the folder."""
 
     name = "oxigraph"
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, timeout: float | None = None, union: bool = False):
         super().__init__(folder)
-        from tests.test_remote import OxigraphServer, oxigraph_executable
-        self.server = OxigraphServer(folder, oxigraph_executable())
+        self.timeout = timeout             # seconds a query may run on the server (--timeout-s)
+        self.union = union                 # --union-default-graph
+        self.port = 0
 
-    def start(self, attempts: int = 3, seconds: float = 0) -> "OxigraphEngine":
-        begun = time.monotonic()
-        self.server.start(attempts)
-        self.started_in = time.monotonic() - begun
-        return self
+    def choose_ports(self) -> None:
+        self.port = free_port()
 
-    def stop(self) -> None:
-        self.server.stop()
+    def command(self) -> list[str]:
+        from tests.test_remote import oxigraph_executable
+        return [oxigraph_executable(), "serve", "--location", str(self.folder / "data"),
+                "--bind", f"127.0.0.1:{self.port}", *(["--union-default-graph"] if self.union else []),
+                *(["--timeout-s", str(int(self.timeout))] if self.timeout else [])]
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     @property
     def query(self) -> str:
-        return self.server.query
+        return self.base + "/query"
 
     @property
     def update(self) -> str:
-        return self.server.update
+        return self.base + "/update"
 
     @property
     def graph_store(self) -> str:
-        return self.server.store
+        return self.base + "/store"
 
 
 ENGINES = {"virtuoso": VirtuosoServer, "jena": JenaServer, "oxigraph": OxigraphEngine}
+# Each engine as it starts by default, and as a publisher sets it up for a graph of many reports
+# (its default graph the union of its named graphs, so that a query need not name a thousand
+# graphs): Oxigraph and Jena with their union default graph switched on. Virtuoso's default
+# graph is that union already, so its second setup has the queries name every graph instead.
+# setup → (engine, server options, `query --dataset`, the dataset auto or the option chooses)
+SETUPS = {
+    "jena": ("jena", {}, "auto", "graphs"),
+    "jena-union": ("jena", {"union": True}, "auto", "union"),
+    "oxigraph": ("oxigraph", {}, "auto", "graphs"),
+    "oxigraph-union": ("oxigraph", {"union": True}, "auto", "union"),
+    "virtuoso": ("virtuoso", {}, "auto", "union"),
+    "virtuoso-graphs": ("virtuoso", {}, "graphs", "graphs"),
+}

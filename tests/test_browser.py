@@ -85,7 +85,9 @@ def test_a_reader_goes_from_a_state_to_the_paragraph_and_draws_the_flagship(brow
     meetings = expected.columns.index("meetings")
     assert _squares(browser, "picture-topic") == sum(int(row[meetings]) for row in expected.rows)
     # …and the rows named by the states, in the order of the table.
-    ticks = [t.text for t in browser.all("#picture-topic .yaxislayer-above .ytick text")]
+    # (A long name is drawn on two lines, plotly's tspan.line each: read back with a space.)
+    ticks = [" ".join(line.text for line in t.find_elements("css selector", "tspan.line")) or t.text
+             for t in browser.all("#picture-topic .yaxislayer-above .ytick text")]
     labels = expected.columns.index("speaker_label")
     assert ticks == [row[labels] for row in expected.rows]
 

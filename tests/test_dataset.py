@@ -9,11 +9,15 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID
 
-from tests.conftest import REPORT_000
+from tests.conftest import REPORT_000, SAMPLES
 from untoc_kg.cli import cli
-from untoc_kg.dataset import DATASET, DUMPS, describe, description, measure, serialize
+from untoc_kg.dataset import DATASET, DQV, DUMPS, QUALITY, describe, description, measure, serialize
+from untoc_kg.evaluation import ALL, MEASURES, evaluate
+from untoc_kg.hand_read_facts import KINDS
+from untoc_kg.loading import load_files
+from untoc_kg.store import GraphStore
 from untoc_kg.vocab import ID, REPORT_GRAPH_PREFIX
 
 BASE_URL = "http://example.org:9000"
@@ -119,7 +123,9 @@ def test_jsonld_says_the_same(facts, void):
     assert (DATASET, VOID.triples, Literal(facts.triples)) in jsonld
 
 
-def test_same_store_same_bytes(store_all):
+def test_same_store_same_bytes(store_all, monkeypatch):
+    # The quality is measured when the description is made; SOURCE_DATE_EPOCH fixes that time.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert describe(store_all, BASE_URL, "ttl") == describe(store_all, BASE_URL, "ttl")
     assert describe(store_all, BASE_URL, "jsonld") == describe(store_all, BASE_URL, "jsonld")
 
@@ -133,3 +139,77 @@ def test_describe_command(tmp_path):
     assert (DATASET, VOID.sparqlEndpoint, URIRef(BASE_URL + "/sparql")) in graph
     result = CliRunner().invoke(cli, ["--store", str(path), "describe", "--format", "jsonld"])
     assert result.exit_code == 0 and '"void:sparqlEndpoint"' in result.output
+
+
+# -- the quality measurements (DQV) -----------------------------------------------------------
+
+def _measurements(graph: Graph) -> dict[tuple[str, str], float]:
+    """(computedOn, metric) → value of every dqv:QualityMeasurement of the dataset."""
+    found = {}
+    for m in graph.objects(DATASET, DQV.hasQualityMeasurement):
+        assert (m, RDF.type, DQV.QualityMeasurement) in graph
+        assert graph.value(m, PROV.generatedAtTime) is not None
+        key = (str(graph.value(m, DQV.computedOn)), str(graph.value(m, DQV.isMeasurementOf)))
+        assert key not in found, f"two measurements of {key}"
+        found[key] = float(graph.value(m, DQV.value))
+    return found
+
+
+def test_quality_is_published_per_report_and_kind(store_all, facts, void):
+    published = _measurements(void)
+    expected = {}
+    for score in evaluate(store_all).scores:
+        on = str(DATASET) if score.report == ALL else score.graph
+        for measure in MEASURES:
+            if score.measure(measure) is not None:
+                expected[(on, str(QUALITY[f"{score.kind}-{measure}"]))] = score.measure(measure)
+    assert published == pytest.approx(expected)
+    per_graph = Counter(on for on, _metric in published)
+    every = len(KINDS + (ALL,)) * len(MEASURES)
+    assert per_graph == {**{g: every for g in store_all.report_graphs()}, str(DATASET): every}
+    # The samples are read exactly: every figure is 1.
+    assert set(published.values()) == {1.0}
+    when = {void.value(m, PROV.generatedAtTime) for m in void.objects(DATASET, DQV.hasQualityMeasurement)}
+    # rdflib reads "Z" back as "+00:00": compare instants, not spellings.
+    assert [t.toPython() for t in when] == [dt.datetime.fromisoformat(facts.measured_at.replace("Z", "+00:00"))]
+
+
+def test_every_metric_is_defined_in_two_languages(void):
+    metrics = set(void.objects(None, DQV.isMeasurementOf))
+    assert len(metrics) == len(KINDS + (ALL,)) * len(MEASURES)
+    for metric in metrics:
+        assert (metric, RDF.type, DQV.Metric) in void
+        assert {label.language for label in void.objects(metric, RDFS.label)} == {"en", "zh"}
+        assert void.value(metric, RDFS.comment) is not None
+        assert void.value(metric, DQV.inDimension) == QUALITY.extractionAccuracy
+    assert void.value(QUALITY.extractionAccuracy, DQV.inCategory) == QUALITY.accuracy
+
+
+def _described(*files) -> Graph:
+    store = GraphStore(None)
+    load_files(store, list(files))
+    return Graph().parse(data=describe(store, BASE_URL, "ttl").decode("utf-8"), format="turtle")
+
+
+def test_quality_is_measured_from_the_store_as_it_is(tmp_path):
+    # Report 000 with Azerbaijan left out of the speakers under item 4: one statement of 47 lost.
+    text = REPORT_000.read_text(encoding="utf-8")
+    line = "56. 在议程项目 4 下，《公约》下列缔约方的代表作了发言：阿塞拜疆、"
+    assert text.count(line) == 1
+    broken = tmp_path / REPORT_000.name
+    broken.write_text(text.replace(line, line.replace("阿塞拜疆、", "")), encoding="utf-8")
+    published = _measurements(_described(broken))
+    graph = "https://w3id.org/untoc-kg/graph/report/CTOC-COP-WG.2/2024-06-03/zh"
+    assert published[(graph, str(QUALITY["statements-recall"]))] == pytest.approx(46 / 47)
+    assert published[(graph, str(QUALITY["statements-precision"]))] == 1.0
+    assert published[(str(DATASET), str(QUALITY["statements-recall"]))] == pytest.approx(46 / 47)
+    assert published[(graph, str(QUALITY["documents-f1"]))] == 1.0
+
+
+def test_a_report_without_hand_read_facts_is_not_measured(tmp_path):
+    copy = tmp_path / "999_not_read_by_hand.txt"
+    copy.write_bytes((SAMPLES / "004_1128377bf6bc7323.txt").read_bytes())
+    described = _described(copy)
+    assert list(described.objects(DATASET, VOID.subset))          # the graph is described …
+    assert _measurements(described) == {}                          # … but no figure is given for it
+

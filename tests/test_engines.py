@@ -20,12 +20,12 @@ from pyoxigraph import NamedNode, Quad
 from untoc_kg.cli import cli
 from untoc_kg.loading import load_files
 from untoc_kg.queries import QueryResult, bound_text, get_query, run_query, stored_queries
-from untoc_kg.remote import (RemoteError, _send, dataset_graphs, publish, refusal, remote_query, select,
-                             update_requests)
+from untoc_kg.remote import (RemoteError, _send, dataset_graphs, publish, refusal, remote_dataset, remote_query,
+                             select, update_requests)
 from untoc_kg.serving import SERVING_GRAPH
 from untoc_kg.store import GraphStore
 from tests.conftest import SAMPLES
-from tests.engines import ENGINES, missing
+from tests.engines import ENGINES, SETUPS, missing
 from tests.test_sparql_portable import calls
 
 
@@ -66,13 +66,15 @@ def run_cli(*args, env=None):
     return CliRunner().invoke(cli, list(args), env=env or {})
 
 
-@pytest.fixture(scope="module", params=sorted(ENGINES))
+@pytest.fixture(scope="module", params=sorted(SETUPS))
 def engine(request, tmp_path_factory, disk_store):
-    """A server of each engine holding the five samples, published once by `untoc-kg publish`."""
-    reason = missing(request.param)
+    """A server of each setup holding the five samples, published once by `untoc-kg publish`."""
+    name, options, dataset, mode = SETUPS[request.param]
+    reason = missing(name)
     if reason:
         pytest.skip(reason)
-    server = ENGINES[request.param](tmp_path_factory.mktemp(request.param)).start()
+    server = ENGINES[name](tmp_path_factory.mktemp(request.param), **options).start()
+    server.setup, server.dataset, server.mode = request.param, dataset, mode
     try:
         with urllib.request.urlopen(server.query + "?query=ASK%7B%7D", timeout=10) as answer:
             server.header = answer.headers.get("Server") or ""
@@ -146,7 +148,7 @@ def differences(expected, got) -> list[str]:
 def test_every_stored_query_gives_the_embedded_rows(engine, local, name, params):
     options = [item for key, value in params.items() for item in ("--param", f"{key}={value}")]
     result = run_cli("--store", "/nonexistent", "query", name, *options, "--format", "json",
-                     "--endpoint", engine.query, env=engine.env)
+                     "--endpoint", engine.query, "--dataset", engine.dataset, env=engine.env)
     refused = refusal(name, engine.header)
     if refused:
         # Refused before it is sent, in one sentence that says why.
@@ -207,7 +209,7 @@ def test_a_graph_of_many_reports_is_queried_whole(engine, local):
     publish(many, engine.update, credentials=engine.credentials)
     try:
         assert len(dataset_graphs(engine.query, engine.credentials)) == 10 + 150
-        result = remote_query(engine.query, "resolutions", credentials=engine.credentials)
+        result = remote_query(engine.query, "resolutions", credentials=engine.credentials, dataset=engine.dataset)
         assert sorted(map(repr, result.rows)) == sorted(map(repr, run_query(local, "resolutions").rows))
     finally:
         publish_nothing = [(iri, "") for iri in iris]
@@ -215,3 +217,66 @@ def test_a_graph_of_many_reports_is_queried_whole(engine, local):
             _send(engine.update, "POST", body.encode(), "application/sparql-update", "clean-up",
                   engine.credentials, 60)
     assert len(dataset_graphs(engine.query, engine.credentials)) == 10
+
+
+def test_the_dataset_is_the_servers_union_where_it_has_one(engine, local):
+    # Oxigraph and Jena started with their union default graph, and Virtuoso, are queried
+    # without naming a graph; started as they are by default, each graph is named.
+    chosen = remote_dataset(engine.query, engine.credentials, mode=engine.dataset)
+    assert chosen.mode == engine.mode
+    if chosen.mode == "union":
+        assert chosen.default_graphs == [] and chosen.named_graphs == []
+    else:
+        reports = sorted(g for g in local.named_graphs() if "/graph/report/" in g)
+        assert len(reports) == 5 and chosen.default_graphs[-5:] == reports
+        assert set(chosen.default_graphs) == set(local.named_graphs()) and chosen.named_graphs == [str(SERVING_GRAPH)]
+
+
+def test_union_is_refused_where_the_default_graph_is_not_the_union(engine, disk_store):
+    # Asked for, the union is checked: a server whose default graph does not see the reports
+    # of its named graphs is not queried as if it did, and the user is told what to do.
+    result = run_cli("--store", str(disk_store), "query", "resolutions", "--endpoint", engine.query,
+                     "--dataset", "union", env=engine.env)
+    if engine.mode == "union":
+        assert result.exit_code == 0, result.output
+        return
+    if engine.name == "virtuoso":           # its default graph is the union: --dataset graphs was the setup's choice
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 1
+    assert ("does not give the union of its named graphs as its default graph (its default graph sees 0 of "
+            "the 5 reports of its named graphs): start it with its union default graph") in result.output
+
+
+REPORT_IN_DEFAULT = ("INSERT DATA { <https://w3id.org/untoc-kg/id/report/TEST/2000-01-01/zh> "
+                     "a <https://w3id.org/untoc-kg/ontology#Report> }")
+
+
+def test_a_default_graph_that_is_not_the_union_is_not_taken_for_it(engine, local):
+    # A report in the default graph alone (an export once loaded there): the default graph now
+    # sees a report, but not the five of the named graphs, and auto still names every graph.
+    if engine.mode == "union" or engine.name == "virtuoso":
+        pytest.skip("the default graph of this setup is the union of its named graphs")
+    _send(engine.update, "POST", REPORT_IN_DEFAULT.encode(), "application/sparql-update", "update",
+          engine.credentials, 60)
+    try:
+        assert remote_dataset(engine.query, engine.credentials).mode == "graphs"
+        result = remote_query(engine.query, "resolutions", credentials=engine.credentials)
+        assert sorted(map(repr, result.rows)) == sorted(map(repr, run_query(local, "resolutions").rows))
+        with pytest.raises(RemoteError, match=r"its default graph sees 0 of the 5 reports of its named graphs, "
+                                              r"and 1 report\(s\) of its own default graph besides\)"):
+            remote_dataset(engine.query, engine.credentials, mode="union")
+    finally:
+        _send(engine.update, "POST", REPORT_IN_DEFAULT.replace("INSERT", "DELETE").encode(),
+              "application/sparql-update", "clean-up", engine.credentials, 60)
+    assert remote_dataset(engine.query, engine.credentials).mode == "graphs"
+
+
+def test_a_query_whose_comments_name_an_update_keyword_is_sent_as_a_query(engine):
+    # SPARQLWrapper reads the form off the first keyword it finds, and its comment filter
+    # misses every other line of a header; a stored query's header that said "a loaded
+    # meeting" on its second line went to the engine as an update (LOAD).
+    _, rows = select(engine.query, "# title: The reports\n# description: the reports of a loaded meeting\n"
+                     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r a <https://w3id.org/untoc-kg/ontology#Report> } }",
+                     engine.credentials)
+    assert rows == [["5"]]

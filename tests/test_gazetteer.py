@@ -16,6 +16,7 @@ from untoc_kg.vocab import UNTOC
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "loaders" / "gazetteer"
+INPUTS = ("states-zh-un.tsv", "states-en-un.tsv", "wikidata-states.tsv")
 
 
 def load_builder():
@@ -51,7 +52,7 @@ def test_builder_reproduces_the_committed_states_table(tmp_path):
 
 def test_builder_rejects_a_name_shared_by_two_states(tmp_path):
     builder = load_builder()
-    for name in ("states-zh-un.tsv", "wikidata-states.tsv"):
+    for name in INPUTS:
         shutil.copy(FOLDER / name, tmp_path / name)
     override = tmp_path / "states-zh-un.tsv"
     override.write_text(override.read_text(encoding="utf-8").replace(
@@ -60,9 +61,31 @@ def test_builder_rejects_a_name_shared_by_two_states(tmp_path):
         builder.build(None, tmp_path)
 
 
+def test_builder_rejects_an_english_name_shared_by_two_states(tmp_path):
+    builder = load_builder()
+    for name in INPUTS:
+        shutil.copy(FOLDER / name, tmp_path / name)
+    english = tmp_path / "states-en-un.tsv"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "KOR\tRepublic of Korea", "KOR\tRepublic of Moldova"), encoding="utf-8")
+    with pytest.raises(builder.BuildError, match="English name Republic of Moldova.*KOR.*MDA"):
+        builder.build(None, tmp_path)
+
+
+def test_builder_rejects_an_english_row_that_repeats_iso(tmp_path):
+    # The reviewed file lists only what differs from ISO: a row that does not is a slip.
+    builder = load_builder()
+    for name in INPUTS:
+        shutil.copy(FOLDER / name, tmp_path / name)
+    english = tmp_path / "states-en-un.tsv"
+    english.write_text(english.read_text(encoding="utf-8") + "TUR\tTürkiye\t\n", encoding="utf-8")
+    with pytest.raises(builder.BuildError, match=r"states-en-un.tsv, line \d+: Türkiye is also ISO's name of TUR"):
+        builder.build(None, tmp_path)
+
+
 def test_builder_rejects_a_malformed_wikidata_id(tmp_path):
     builder = load_builder()
-    for name in ("states-zh-un.tsv", "wikidata-states.tsv"):
+    for name in INPUTS:
         shutil.copy(FOLDER / name, tmp_path / name)
     ids = tmp_path / "wikidata-states.tsv"
     ids.write_text(ids.read_text(encoding="utf-8").replace("USA\tQ30\t", "USA\t30\t"), encoding="utf-8")
@@ -237,7 +260,8 @@ def test_to_rdf(gazetteer):
     assert (usa, UNTOC.iso3166Alpha3, Literal("USA")) in graph
     assert (usa, UNTOC.m49, Literal("840")) in graph
     assert (usa, SKOS.prefLabel, Literal("美利坚合众国", lang="zh")) in graph
-    assert (usa, SKOS.prefLabel, Literal("United States", lang="en")) in graph
+    assert (usa, SKOS.prefLabel, Literal("United States of America", lang="en")) in graph
+    assert (usa, SKOS.altLabel, Literal("United States", lang="en")) in graph
     assert (usa, SKOS.altLabel, Literal("美国", lang="zh")) in graph
     assert (usa, OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q30")) in graph
     interpol = URIRef("https://w3id.org/untoc-kg/id/organization/INTERPOL")
@@ -248,3 +272,56 @@ def test_to_rdf(gazetteer):
     for entity in gazetteer.entities():
         labels = list(graph.objects(URIRef(entity.iri), SKOS.prefLabel))
         assert sorted(label.language for label in labels) == ["en", "zh"], entity.code
+
+
+# ---------------------------------------------------------------- English names
+
+# The UN's English short names (UNTERM), as the UN's English reports print them.
+UN_ENGLISH_NAMES = {
+    "IRN": "Iran (Islamic Republic of)",
+    "USA": "United States of America",
+    "GBR": "United Kingdom of Great Britain and Northern Ireland",
+    "BOL": "Bolivia (Plurinational State of)",
+    "TUR": "Türkiye",
+}
+
+
+@pytest.mark.parametrize("code, name", sorted(UN_ENGLISH_NAMES.items()))
+def test_a_state_is_called_by_its_un_english_name(gazetteer, code, name):
+    graph = gazetteer.to_rdf()
+    node = URIRef(gazetteer.by_code(code).iri)
+    assert [label for label in graph.objects(node, SKOS.prefLabel) if label.language == "en"] == [
+        Literal(name, lang="en")]
+
+
+def test_every_state_has_one_english_name_and_iso_s_as_an_alternative(gazetteer):
+    import pycountry
+
+    graph = gazetteer.to_rdf()
+    states = [e for e in gazetteer.entities() if e.kind == "state"]
+    assert len(states) == 195
+    differing = set()
+    for state in states:
+        node = URIRef(state.iri)
+        english = [label for label in graph.objects(node, SKOS.prefLabel) if label.language == "en"]
+        assert len(english) == 1, state.code
+        iso = pycountry.countries.get(alpha_3=state.code).name
+        alternatives = {str(label) for label in graph.objects(node, SKOS.altLabel) if label.language == "en"}
+        if str(english[0]) != iso:
+            differing.add(state.code)
+            assert alternatives == {iso}, state.code
+        else:
+            assert alternatives == set(), state.code
+    assert differing == {"BOL", "COD", "FSM", "GBR", "IRN", "KOR", "MDA", "NLD", "PRK", "PSE", "TZA",
+                         "USA", "VAT", "VEN"}
+
+
+def test_an_english_report_may_print_the_un_or_the_iso_name():
+    from untoc_kg.reading.gazetteers import gazetteer_in
+
+    english = gazetteer_in("en")
+    for name in ("Iran (Islamic Republic of)", "Iran, Islamic Republic of", "United States of America",
+                 "United States", "Holy See", "Türkiye"):
+        assert english.resolve(name) is not None, name
+    assert english.resolve("Iran (Islamic Republic of)").code == "IRN"
+    assert english.resolve("Holy See").code == "VAT"

@@ -47,12 +47,15 @@ def test_every_annex_paragraph_of_a_loaded_meeting_is_linked(store_all):
 def test_endorsement_chain_query(store_all):
     rows = run_query(store_all, "endorsement-chain", {"body": "CTOC/COP/WG.2"}).rows
     by_meeting: dict[str, set] = {}
-    for body, start, label, act, adopted, annex, annex_label, _order in rows:
-        by_meeting.setdefault(start, set()).add((act, adopted, annex))
+    for body, start, label, act, adopted, annex, annex_label, _order, method in rows:
+        by_meeting.setdefault(start, set()).add((act, adopted, annex, method))
     # 002 ¶72: resolution 12/2 adopted 18 October 2024; annex I = May 2023, annex II = June 2024.
-    assert by_meeting["2023-05-29"] == {("12/2", "2024-10-18", "1")}
-    assert by_meeting["2024-06-03"] == {("12/2", "2024-10-18", "2")}
-    assert by_meeting["2022-05-23"] == {(None, None, None)}
+    assert by_meeting["2023-05-29"] == {("12/2", "2024-10-18", "1", "annex")}
+    assert by_meeting["2024-06-03"] == {("12/2", "2024-10-18", "2", "annex")}
+    # 002's 12/1 preamble: 11/3 endorsed what both groups adopted in their joint thematic
+    # discussion (001 section C); WG.2's own recommendations (section B) and section D are not
+    # said to be endorsed (tests/test_prose_endorsements.py).
+    assert by_meeting["2022-05-23"] == {(None, None, None, None), ("11/3", None, None, "prose")}
     june = [r for r in rows if r[1] == "2024-06-03"]
     assert [(r[2], r[6]) for r in june][:3] == [("建议 1", "(a)"), ("建议 2", "(b)"), ("建议 3", "(c)")]
 

@@ -116,7 +116,10 @@ def test_recommendations_contract(store_all):
     september = [r for r in rows if r[1] == "2023-09-11"]
     assert [r[2] for r in september] == _facts("003")["meetings"][0]["recommendations"]["labels"]
     assert {r[5] for r in september} == {"12/1"}         # 002: resolution 12/1, annex I
-    assert {r[5] for r in rows if r[1] == "2022-05-23"} == {None}
+    # 002, 12/1 preamble: 11/1 endorsed what WG.3's 13th meeting (2022-05-23, 001 ¶89) adopted, 11/3
+    # what both groups adopted in their joint thematic discussion (tests/test_prose_endorsements.py).
+    assert {(r[5], r[6]) for r in rows if r[1] == "2022-05-23"} == {("11/1", "prose"), ("11/1;11/3", "prose")}
+    assert {r[6] for r in september} == {"annex"}
 
 
 def test_persons_lists_the_panels_a_person_sat_on(store_all):

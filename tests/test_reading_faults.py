@@ -297,3 +297,48 @@ def test_a_form_added_to_a_pattern_is_refused_when_the_phrasebook_loads(monkeypa
     with pytest.raises(UntocError) as error:
         _read_with(monkeypatch, _load(path), report)
     assert str(error.value).startswith(f"{path}: entry {entry!r}")
+
+
+def _without_line(tmp_path: Path, sample: Path, start: str) -> Path:
+    lines = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    [lost] = [line for line in lines if line.startswith(start)]
+    changed = tmp_path / sample.name
+    changed.write_text("".join(line for line in lines if line is not lost), encoding="utf-8")
+    return changed
+
+
+def test_a_paragraph_lost_in_print_is_said_and_the_paragraphs_after_it_are_read(tmp_path):
+    # Without ¶56 (the speakers under item 4), paragraph 57 holds the agenda: read as a line of
+    # ¶55 it took the agenda and the attendance lists with it, and nothing said so.
+    whole = read_report(REPORT_000).meetings[0]
+    changed = read_report(_without_line(tmp_path, REPORT_000, "56. ")).meetings[0]
+    assert [item.number for item in changed.agenda] == [item.number for item in whole.agenda]
+    assert len(changed.participations) == len(whole.participations) == 85
+    def said(meeting):
+        return [(tuple(s.refs), getattr(s.speaker, "code", None) or getattr(s.speaker, "key", None))
+                for s in meeting.statements]
+    lost = [said_one for said_one in said(whole) if said_one not in said(changed)]
+    assert lost == [((("CTOC/COP/WG.2", "4"),), code) for code in
+                    ("AZE", "CHN", "COL", "DOM", "EGY", "IDN", "PAK", "USA")]
+    assert len(changed.statements) == len(whole.statements) - 8
+    [gap] = [p for p in read_report(tmp_path / REPORT_000.name).problems if "go from" in p.message]
+    assert gap.paragraph == "57"
+    assert gap.message == "the report paragraphs go from 55 to 57: paragraph 56 is not in the text"
+
+
+def test_a_list_item_numbered_past_the_paragraph_is_not_a_lost_paragraph(tmp_path):
+    # A list inside ¶4 whose item "7." comes before ¶5: ¶5 and ¶6 follow, so nothing was lost
+    # and "7." is a line of ¶4.
+    assert not [p for sample in sorted(SAMPLES.glob("*.txt")) for p in read_report(sample).problems
+                if "go from" in p.message]
+    text = REPORT_000.read_text(encoding="utf-8")
+    [fourth] = [line for line in text.splitlines(keepends=True) if line.startswith("4. ")]
+    listed = tmp_path / REPORT_000.name
+    listed.write_text(text.replace(fourth, fourth + "7. 一项列表中的第七项。\n"), encoding="utf-8")
+    records = read_report(listed)
+    assert not [p for p in records.problems if "go from" in p.message]
+    def cited_where(read):
+        return sorted((act.number, act.source.paragraph) for act in read.acts_cited)
+    assert cited_where(records) == cited_where(read_report(REPORT_000))
+    assert ("11/3", "6") in cited_where(records)
+

@@ -1,6 +1,7 @@
 """A reload reads only what changed: a file whose reading the store holds (same bytes, same
-name, same loader version, no reading gaps) is skipped and said to be; anything else is read
-again, and the links are recomputed whenever a report graph changed."""
+name, same loader version) is skipped and said to be — a partial one with its stored gaps, and
+the load labelled partial again; anything else is read again, and the links are recomputed
+whenever a report graph changed."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def test_the_loader_version_names_the_release_and_a_digest_of_the_code_and_knowl
     assert name == f"untoc-kg {__version__}" and len(digest) == 12 and int(digest, 16) >= 0
 
 
-def test_a_partial_reading_is_never_skipped_and_says_so_in_the_graph(tmp_path):
+def test_a_partial_reading_unchanged_is_not_read_again_and_the_load_is_partial_again(tmp_path):
     truncated = tmp_path / "t.txt"
     truncated.write_bytes(REPORT_000.read_bytes()[:TRUNCATED_AT])
     store = tmp_path / "db"
@@ -131,9 +132,21 @@ def test_a_partial_reading_is_never_skipped_and_says_so_in_the_graph(tmp_path):
         gaps = opened.objects(REPORT_NODE_000, UNTOC + "readingGap", GRAPH_000)
     assert gaps and all(gap.startswith("t.txt") for gap in gaps)
     assert any("no list of parties attending" in gap for gap in gaps)
+    with GraphStore(store, read_only=True) as opened:
+        loaded_at = opened.objects(REPORT_NODE_000, PROV_GENERATED, GRAPH_000)
     again = invoke("--store", store, "load", truncated)
-    assert again.exit_code == PARTIAL_EXIT                     # labelled partial again, not skipped
-    assert "loaded t.txt (partial)" in again.output and "unchanged" not in again.output
+    # Not read again (the same bytes and loader find the same gaps), but said again, and
+    # labelled partial again.
+    assert again.exit_code == PARTIAL_EXIT
+    assert "unchanged t.txt (partial)" in again.output and "loaded t.txt" not in again.output
+    assert [line[len("  gap: "):] for line in again.output.splitlines() if line.startswith("  gap: ")] == sorted(gaps)
+    assert f"{len(gaps)} reading gap(s) stay in readings not read again" in again.output
+    with GraphStore(store, read_only=True) as opened:
+        assert opened.objects(REPORT_NODE_000, PROV_GENERATED, GRAPH_000) == loaded_at
+    # A complete copy of the same report replaces it, as any changed file does.
+    shutil.copy(REPORT_000, truncated)
+    whole = invoke("--store", store, "load", truncated)
+    assert whole.exit_code == 0 and "loaded t.txt:" in whole.output
 
 
 def test_two_copies_of_a_stored_report_are_refused(loaded, corpus):

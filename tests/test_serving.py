@@ -210,6 +210,15 @@ SERVING_CASES = [
     ("INSERT { ?s untoc:attendanceRank 0 } WHERE { ?s untoc:attendanceRank 1 }", "ServingAttendanceRowShape"),
     ("DELETE { ?s untoc:meetingCount ?n } WHERE { ?s untoc:meetingCount ?n }", "ServingPersonSummaryShape"),
     ("INSERT { ?s untoc:servedCode \"arg\" } WHERE { ?s untoc:servedCode ?c }", "ServingAgentViewShape"),
+    # The links a filtered call reads a meeting's attendees and an item's speakers through.
+    ("DELETE { ?s untoc:meetingAttendee ?a } WHERE { ?s untoc:meetingAttendee ?a }", "ServingRowPairShape"),
+    ("DELETE { ?s untoc:itemSpeaker ?a } WHERE { ?s untoc:itemSpeaker ?a }", "ServingRowPairShape"),
+    ("INSERT { ?m untoc:meetingAttendee ?l } WHERE { ?m untoc:meetingAttendee ?a . ?l a untoc:AgendaItemListing }",
+     "ServingMeetingAttendeeShape"),
+    ("INSERT { ?m untoc:itemSpeaker ?v } WHERE { ?m untoc:servedStartDate ?d . ?v a untoc:SpeakerListing }",
+     "ServingItemSpeakerShape"),
+    ("DELETE { ?s untoc:officeKey ?k } WHERE { ?s untoc:officeKey ?k }", "ServingOfficeListingShape"),
+    ("INSERT { ?s untoc:officeForCode \"\" } WHERE { ?s a untoc:OfficeListing }", "ServingOfficeListingShape"),
 ]
 
 

@@ -52,7 +52,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
         "Working Group of Government Experts on Technical Assistance, meeting of 2024-06-03"@en ;
     untoc:startDate "2024-06-03"^^xsd:date ;
     untoc:endDate "2024-06-04"^^xsd:date ;
-    untoc:venue "维也纳" ;
+    untoc:venue "维也纳"@zh , "Vienna"@en ;
     untoc:sittingCount 4 ;
     untoc:format "hybrid" ;
     untoc:meetingNumber 15 ;
@@ -181,9 +181,10 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
 
 # --- recommendations --------------------------------------------------------------------
 <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/recommendation/1> a untoc:Recommendation ;
-    untoc:label "建议 1" ;
+    untoc:label "建议 1"@zh , "Recommendation 1"@en ;
     rdfs:label "建议 1"@zh ;
-    untoc:text "鼓励各缔约方考虑将影响环境的犯罪定为严重犯罪。"@zh ;
+    untoc:text "鼓励各缔约方考虑将影响环境的犯罪定为严重犯罪。"@zh ,
+        "Encourages States parties to consider making crimes that affect the environment serious crimes."@en ;
     untoc:heading "关于将影响环境的犯罪定为刑事犯罪的建议"@zh ;
     dcterms:subject topic:crimes-affecting-the-environment ;
     untoc:adoptedAt <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03> ;
@@ -191,7 +192,7 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:endorsedBy <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2> ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
 <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/recommendation/2> a untoc:Recommendation ;
-    untoc:label "建议 2" ;
+    untoc:label "建议 2"@zh ;
     untoc:text "请毒品和犯罪问题办公室继续提供技术援助。"@zh ;
     untoc:adoptedAt <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03> ;
     untoc:order 2 ;
@@ -229,6 +230,10 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:actNumber "11/3" ;
     rdfs:label "Conference of the Parties resolution 11/3"@en ;
     untoc:issuedBy <https://w3id.org/untoc-kg/id/body/CTOC-COP> ;
+    untoc:citedTitle <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/cited-title/resolution/CTOC-COP/11-3/0123456789ab> ;
+    prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/cited-title/resolution/CTOC-COP/11-3/0123456789ab> a untoc:CitedTitle ;
+    rdf:value "联合专题讨论的成果"@zh ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
 <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/preamble/1> a untoc:ActParagraph ;
     untoc:order 1 ;
@@ -246,11 +251,31 @@ VALID = PREFIXES.replace("PREFIX ", "@prefix ").replace(">\n", "> .\n") + """
     untoc:annexItem <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1/item/a> ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
 <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1/item/a> a untoc:AnnexItem ;
-    untoc:label "(a)" ;
+    untoc:label "(a)"@zh ;
     untoc:text "鼓励各缔约方考虑将影响环境的犯罪定为严重犯罪。"@zh ;
     untoc:heading "关于将影响环境的犯罪定为刑事犯罪的建议"@zh ;
     untoc:order 1 ;
     prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/endorsement-statement/1> a untoc:EndorsementStatement ;
+    untoc:endorser <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/11-3> ;
+    untoc:endorsedBody <https://w3id.org/untoc-kg/id/body/CTOC-COP-WG.3> ;
+    untoc:endorsedMeetingNumber 12 , 13 ;
+    untoc:endorsedMeeting <https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.3/2023-09-11> ;
+    untoc:jointDiscussionOnly true ;
+    untoc:endorsedText "毒品和犯罪问题办公室继续根据请求向缔约国提供技术援助"@zh ;
+    untoc:statedIn <https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/preamble/1> ;
+    prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
+    untoc:paragraph "12" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12> ;
+    untoc:extractedBy "endorsements.of_meetings#1" .
+<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/meeting-number/1> a untoc:MeetingNumberStatement ;
+    untoc:numberedBody <https://w3id.org/untoc-kg/id/body/CTOC-COP-WG.3> ;
+    untoc:numberedMonth "2023-09"^^xsd:gYearMonth ;
+    untoc:statedMeetingNumber 14 ;
+    prov:wasDerivedFrom <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh> ;
+    untoc:paragraph "12" ;
+    untoc:fromParagraph <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12> ;
+    untoc:extractedBy "meeting.numbered_elsewhere#1" .
 
 # --- the report paragraphs the nodes were read from -------------------------------------
 <https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12> a untoc:ReportParagraph ;
@@ -326,6 +351,7 @@ REC2 = "<https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/recommend
 DOC = "<https://w3id.org/untoc-kg/id/document/CTOC/COP/WG.2/2024/1>"
 RES = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2>"
 OLD = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/11-3>"
+CITED_TITLE = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/cited-title/resolution/CTOC-COP/11-3/0123456789ab>"
 PREAMBLE = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/preamble/1>"
 OPERATIVE = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/paragraph/1>"
 ANNEX = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1>"
@@ -333,6 +359,8 @@ ANNEX_ITEM = "<https://w3id.org/untoc-kg/id/resolution/CTOC-COP/12-2/annex/1/ite
 P12 = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/12>"
 P52 = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/paragraph/52>"
 OTHER_REPORT = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.3/2023-09-11/zh>"
+STATED = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/endorsement-statement/1>"
+NUMBERED = "<https://w3id.org/untoc-kg/id/report/CTOC-COP-WG.2/2024-06-03/zh/meeting-number/1>"
 
 
 def valid_graph() -> Graph:
@@ -407,7 +435,9 @@ CASES = [
     ("meeting-number-zero", f'DELETE {{ {M1} untoc:meetingNumber ?n }} INSERT {{ {M1} untoc:meetingNumber 0 }} WHERE {{ {M1} untoc:meetingNumber ?n }}',
      "Meeting-meetingNumber", "untoc:meetingNumber", M1),
     ("session-number-string", f'INSERT DATA {{ {M2} untoc:sessionNumber "twelfth" }}', "Meeting-sessionNumber", "untoc:sessionNumber", M2),
-    ("venue-twice", f'INSERT DATA {{ {M1} untoc:venue "纽约" }}', "Meeting-venue", "untoc:venue", M1),
+    ("venue-twice-in-one-language", f'INSERT DATA {{ {M1} untoc:venue "纽约"@zh }}', "Meeting-venue", "untoc:venue", M1),
+    ("venue-untagged", f'DELETE WHERE {{ {M1} untoc:venue ?v }} ; INSERT DATA {{ {M1} untoc:venue "维也纳" }}',
+     "Meeting-venue", "untoc:venue", M1),
     ("joint-with-a-sitting", f"INSERT DATA {{ {M1} untoc:jointWith {S1} }}", "Meeting-jointWith", "untoc:jointWith", M1),
     ("joint-meeting-one-way", f"DELETE DATA {{ {M2} untoc:jointWith {M1} }}", "JointMeetingShape", "untoc:jointWith", M1),
     ("sitting-list-holds-an-item", f"INSERT DATA {{ {M1} untoc:sitting {ITEM1} }}", "Meeting-sitting", "untoc:sitting", M1),
@@ -522,8 +552,39 @@ CASES = [
     ("recommendation-at-position-0", f"DELETE DATA {{ {REC2} untoc:order 2 }} ; INSERT DATA {{ {REC2} untoc:order 0 }}",
      "Recommendation-order", "untoc:order", REC2),
     ("recommendation-without-label", f"DELETE WHERE {{ {REC2} untoc:label ?l }}", "Recommendation-label", "untoc:label", REC2),
+    ("recommendation-with-two-chinese-labels", f'INSERT DATA {{ {REC2} untoc:label "建议 3"@zh }}', "Recommendation-label", "untoc:label", REC2),
+    ("recommendation-with-two-english-texts", f'INSERT DATA {{ {REC1} untoc:text "Another text."@en }}', "Recommendation-text", "untoc:text", REC1),
     ("recommendation-with-two-headings", f'INSERT DATA {{ {REC1} untoc:heading "另一个标题"@zh }}', "Recommendation-heading", "untoc:heading", REC1),
     ("recommendation-endorsed-by-a-meeting", f"INSERT DATA {{ {REC2} untoc:endorsedBy {M1} }}", "Recommendation-endorsedBy", "untoc:endorsedBy", REC2),
+    ("recommendation-joint-discussion-not-boolean", f'INSERT DATA {{ {REC2} untoc:jointThematicDiscussion "yes" }}',
+     "Recommendation-jointThematicDiscussion", "untoc:jointThematicDiscussion", REC2),
+    # endorsements stated in prose
+    ("endorsement-statement-without-act", f"DELETE WHERE {{ {STATED} untoc:endorser ?a }}",
+     "EndorsementStatement-endorser", "untoc:endorser", STATED),
+    ("endorsement-statement-of-a-state", f"INSERT DATA {{ {STATED} untoc:endorsedBody <https://w3id.org/untoc-kg/id/state/ARG> }}",
+     "EndorsementStatement-endorsedBody", "untoc:endorsedBody", STATED),
+    ("endorsement-statement-meeting-is-a-body", f"INSERT DATA {{ {STATED} untoc:endorsedMeeting {WG3} }}",
+     "EndorsementStatement-endorsedMeeting", "untoc:endorsedMeeting", STATED),
+    ("endorsement-statement-meeting-number-zero", f"INSERT DATA {{ {STATED} untoc:endorsedMeetingNumber 0 }}",
+     "EndorsementStatement-endorsedMeetingNumber", "untoc:endorsedMeetingNumber", STATED),
+    ("endorsement-statement-joint-not-boolean", f'DELETE WHERE {{ {STATED} untoc:jointDiscussionOnly ?j }} ; INSERT DATA {{ {STATED} untoc:jointDiscussionOnly "yes" }}',
+     "EndorsementStatement-jointDiscussionOnly", "untoc:jointDiscussionOnly", STATED),
+    ("endorsement-statement-two-wordings", f'INSERT DATA {{ {STATED} untoc:endorsedText "另一项建议"@zh }}',
+     "EndorsementStatement-endorsedText", "untoc:endorsedText", STATED),
+    ("endorsement-statement-in-an-annex", f"DELETE WHERE {{ {STATED} untoc:statedIn ?p }} ; INSERT DATA {{ {STATED} untoc:statedIn {ANNEX} }}",
+     "EndorsementStatement-statedIn", "untoc:statedIn", STATED),
+    ("endorsement-statement-from-no-paragraph", f"DELETE WHERE {{ {STATED} untoc:fromParagraph ?p }}",
+     "EndorsementStatement-provenance", "untoc:fromParagraph", STATED),
+    ("meeting-number-statement-of-a-state", f"DELETE WHERE {{ {NUMBERED} untoc:numberedBody ?b }} ; INSERT DATA {{ {NUMBERED} untoc:numberedBody <https://w3id.org/untoc-kg/id/state/ARG> }}",
+     "MeetingNumberStatement-numberedBody", "untoc:numberedBody", NUMBERED),
+    ("meeting-number-statement-month-as-date", f'DELETE WHERE {{ {NUMBERED} untoc:numberedMonth ?m }} ; INSERT DATA {{ {NUMBERED} untoc:numberedMonth "2023-09-11"^^xsd:date }}',
+     "MeetingNumberStatement-numberedMonth", "untoc:numberedMonth", NUMBERED),
+    ("meeting-number-statement-without-number", f"DELETE WHERE {{ {NUMBERED} untoc:statedMeetingNumber ?n }}",
+     "MeetingNumberStatement-statedMeetingNumber", "untoc:statedMeetingNumber", NUMBERED),
+    ("meeting-number-statement-from-no-paragraph", f"DELETE WHERE {{ {NUMBERED} untoc:fromParagraph ?p }}",
+     "MeetingNumberStatement-provenance", "untoc:fromParagraph", NUMBERED),
+    ("endorsement-without-method", f"INSERT DATA {{ <https://w3id.org/untoc-kg/id/e> a untoc:Endorsement ; untoc:endorsedRecommendation {REC1} ; untoc:endorser {RES} ; prov:wasDerivedFrom {ANNEX_ITEM} }}",
+     "EndorsementShape", "untoc:endorsementMethod", "<https://w3id.org/untoc-kg/id/e>"),
     ("recommendation-subject-not-a-topic", f"INSERT DATA {{ {REC2} dcterms:subject untoc:Chair }}", "Recommendation-subject", "dcterms:subject", REC2),
     ("recommendation-without-provenance", f"DELETE WHERE {{ {REC2} prov:wasDerivedFrom ?r }}", "Recommendation-provenance", "prov:wasDerivedFrom", REC2),
     # acts
@@ -532,6 +593,13 @@ CASES = [
     ("resolution-and-decision", f"INSERT DATA {{ {RES} a untoc:Decision }}", "ActKindShape", "", RES),
     ("act-with-two-chinese-titles", f'INSERT DATA {{ {RES} dcterms:title "另一个标题"@zh }}', "Act-title", "dcterms:title", RES),
     ("act-without-label", f"DELETE WHERE {{ {OLD} rdfs:label ?l }}", "Act-label", "rdfs:label", OLD),
+    ("act-cited-title-as-a-string", f'INSERT DATA {{ {OLD} untoc:citedTitle "联合专题讨论的成果"@zh }}',
+     "Act-citedTitle", "untoc:citedTitle", OLD),
+    ("cited-title-worded-twice", f'INSERT DATA {{ {CITED_TITLE} rdf:value "另一种措辞"@zh }}', "CitedTitle-value", "rdf:value", CITED_TITLE),
+    ("cited-title-without-wording", f"DELETE WHERE {{ {CITED_TITLE} rdf:value ?v }}", "CitedTitle-value", "rdf:value", CITED_TITLE),
+    ("cited-title-from-two-reports", f"INSERT DATA {{ {CITED_TITLE} prov:wasDerivedFrom {OTHER_REPORT} }}",
+     "CitedTitle-report", "prov:wasDerivedFrom", CITED_TITLE),
+    ("cited-title-of-no-act", f"DELETE WHERE {{ ?act untoc:citedTitle {CITED_TITLE} }}", "CitedTitle-act", "^untoc:citedTitle", CITED_TITLE),
     ("act-issued-by-a-meeting", f"DELETE DATA {{ {OLD} untoc:issuedBy <https://w3id.org/untoc-kg/id/body/CTOC-COP> }} ; INSERT DATA {{ {OLD} untoc:issuedBy {M1} }}",
      "Act-issuedBy", "untoc:issuedBy", OLD),
     ("act-session-as-string", f'DELETE DATA {{ {RES} untoc:session 12 }} ; INSERT DATA {{ {RES} untoc:session "12" }}', "Act-session", "untoc:session", RES),
@@ -548,6 +616,11 @@ CASES = [
     ("operative-paragraph-is-a-recommendation", f"INSERT DATA {{ {RES} untoc:operativeParagraph {REC1} }}",
      "Act-operativeParagraph", "untoc:operativeParagraph", RES),
     ("adopted-under-a-sitting", f"INSERT DATA {{ {RES} untoc:adoptedUnder {S1} }}", "Act-adoptedUnder", "untoc:adoptedUnder", RES),
+    ("recommendation-adopted-under-a-sitting", f"INSERT DATA {{ {REC1} untoc:adoptedUnder {S1} }}",
+     "Recommendation-adoptedUnder", "untoc:adoptedUnder", REC1),
+    ("recommendation-adopted-under-another-meetings-item",
+     f"DELETE WHERE {{ {REC1} untoc:adoptedUnder ?item }} ; INSERT DATA {{ {REC1} untoc:adoptedUnder {JOINT} }}",
+     "RecommendationItemOfItsMeetingShape", "", REC1),
     ("act-without-provenance", f"DELETE WHERE {{ {OLD} prov:wasDerivedFrom ?r }}", "Act-provenance", "prov:wasDerivedFrom", OLD),
     ("act-adopted-after-the-meeting", f'DELETE DATA {{ {RES} untoc:adoptedOn "2024-06-04"^^xsd:date }} ; INSERT DATA {{ {RES} untoc:adoptedOn "2024-10-18"^^xsd:date }}',
      "AdoptedOnShape", "untoc:adoptedOn", RES),

@@ -27,7 +27,8 @@ def test_each_folder_holds_the_queries_its_module_runs():
     assert {folder: sorted(name for f, name in ENGINE_FILES if f == folder) for folder in FOLDERS} == {
         "describing": ["classes", "entities", "example-meeting", "example-resolution", "example-state",
                        "graphs", "period", "properties", "report-classes", "reports", "totals"],
-        "linking": ["annex-items", "person-names", "persons-acting-for", "recommendations", "report-symbols"],
+        "linking": ["act-adoption-dates", "adopted-titles", "annex-items", "cited-titles", "endorsement-statements", "meeting-numbers", "person-names", "persons-acting-for",
+                    "prose-candidates", "recommendations", "report-symbols", "stated-meeting-numbers"],
         "remote": ["report-graphs"],
     }
 

@@ -45,6 +45,7 @@ SAMPLE_VALUES = {
     "include_after_action": ["yes", "no"],
     "number": ["12/4"],
     "service": ["https://query.wikidata.org/sparql"],
+    "start": ["2024-06-03", "2023-09-11"],
 }
 HOSTILE = 'USA" } UNION { ?s ?p ?o } #'
 # The calls the other tests and the benchmarks make, besides those made up below.
@@ -62,6 +63,10 @@ USED = [
     ("federated-states", {"service": "https://query.wikidata.org/sparql"}),
     ("attendance", {"body": "CTOC/COP/WG.6"}), ("co-sponsorship", {"state": "MEX"}),
     ("topic-timeline", {"topic": "organized-fraud"}),
+    ("act-debate", {"number": "12/1"}), ("act-debate", {"number": "12/3"}), ("act-debate", {"state": "GBR"}),
+    ("act-debate", {"number": "12/4", "state": "IRN"}),
+    ("recommendation-debate", {"body": "CTOC/COP/WG.3", "start": "2023-09-11"}),
+    ("state-said-and-signed", {"state": "GBR"}),
 ]
 
 

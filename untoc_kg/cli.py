@@ -103,8 +103,11 @@ def load(path: Path, paths: tuple[str, ...], show_report: bool, replace_partial:
         result = load_files(store, files, progress=lambda _p: bar.update(), replace_partial=replace_partial,
                             max_report_bytes=max_report_size, reread=reread, **options)
     for skipped in result.skipped:
-        click.echo(f"unchanged {skipped.path.name}: <{skipped.graph_iri}> already holds its reading "
+        label = " (partial)" if skipped.partial else ""
+        click.echo(f"unchanged {skipped.path.name}{label}: <{skipped.graph_iri}> already holds its reading "
                    "(same content, same loader); not read again")
+        for gap in skipped.gaps:
+            click.echo(f"  gap: {gap}")
     for f in result.files:
         label = " (partial)" if f.partial else ""
         click.echo(f"loaded {f.path.name}{label}: {f.counts['triples']} triples into <{f.graph_iri}>")
@@ -118,8 +121,10 @@ def load(path: Path, paths: tuple[str, ...], show_report: bool, replace_partial:
     if result.links is not None:
         _print_links(result.links, show_report)
     if result.partial:
+        kept = sum(len(s.gaps) for s in result.skipped)
+        earlier = f", {kept} reading gap(s) stay in readings not read again" if kept else ""
         click.echo(f"The load is partial: {len(result.unresolved)} name(s) did not resolve and "
-                   "some facts could not be read; see the lines above. What was read is stored.", err=True)
+                   f"some facts could not be read{earlier}; see the lines above. What was read is stored.", err=True)
         if not allow_partial:
             sys.exit(PARTIAL_EXIT)
 
@@ -128,15 +133,24 @@ def _print_links(links, detailed: bool) -> None:
     click.echo(f"linked: {links.endorsements} endorsement(s), {len(links.report_symbols)} report symbol(s), "
                f"{len(links.same_persons)} person(s) spelled two ways; {len(links.mismatches)} mismatch(es), "
                f"{len(links.waiting)} annex(es) waiting for their meeting's report")
+    click.echo(f"stated in prose: {links.prose_endorsements} endorsement(s); {len(links.prose_waiting)} waiting "
+               f"for a report not loaded, {len(links.prose_unmatched)} covering nothing")
     for mismatch in links.mismatches:
         click.echo(f"  mismatch: {mismatch.line()}")
+    for unmatched in links.prose_unmatched:
+        click.echo(f"  stated, not linked: {unmatched}")
     for a, b in links.same_persons:
         click.echo(f"  same person: “{a}” and “{b}”")
     if detailed:
         for waiting in links.waiting:
             click.echo(f"  waiting: {waiting}")
+        for waiting in links.prose_waiting:
+            click.echo(f"  stated, waiting: {waiting}")
         for edited in links.edited:
             click.echo(f"  edited: {edited.line()}")
+        for choice in links.act_titles:
+            if choice.wordings > 1:
+                click.echo(f"  title: {choice.line()}")
 
 
 @cli.command()
@@ -189,9 +203,12 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_queries", is_flag=True, help="List the stored queries with their descriptions.")
 @click.option("--endpoint", metavar="URL", help="Run the query on this remote SPARQL endpoint instead of the store "
               "(credentials from UNTOC_KG_ENDPOINT_USER/_PASSWORD or _TOKEN).")
+@click.option("--dataset", type=click.Choice(("auto", "union", "graphs")), default="auto", show_default=True,
+              help="With --endpoint: read the server's default graph when it is the union of its graphs "
+              "(union), name every graph of this graph (graphs), or the first where the server allows it (auto).")
 @click.pass_obj
 def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str, list_queries: bool,
-          endpoint: str | None) -> None:
+          endpoint: str | None, dataset: str) -> None:
     """Run a stored query (see --list) and print its rows."""
     if list_queries or not name:
         for query_name, stored in stored_queries().items():
@@ -205,7 +222,7 @@ def query(path: Path, name: str | None, param_values: tuple[str, ...], fmt: str,
         return
     if endpoint:
         from untoc_kg.remote import remote_query
-        result = remote_query(endpoint, name, _params(param_values))
+        result = remote_query(endpoint, name, _params(param_values), dataset=dataset)
     else:
         with GraphStore(path, read_only=True) as store:
             if fmt == "csv":
@@ -318,6 +335,22 @@ def describe(path: Path, base_url: str, fmt: str) -> None:
     from untoc_kg.dataset import describe as describe_store
     with GraphStore(path, read_only=True) as store:
         sys.stdout.buffer.write(describe_store(store, base_url, fmt))
+
+
+@cli.command()
+@click.option("--facts", "facts_dir", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+              help="Folder of hand-read fact files (default: tests/facts).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--differences", is_flag=True, help="List each fact missing from the graph or stated beyond the facts.")
+@click.pass_obj
+def evaluate(path: Path, facts_dir: str | None, fmt: str, differences: bool) -> None:
+    """Compare the graph with the hand-read facts: precision, recall and F1 per kind and per report."""
+    from untoc_kg.evaluation import evaluate as evaluate_store
+    with GraphStore(path, read_only=True) as store:
+        result = evaluate_store(store, Path(facts_dir) if facts_dir else None)
+    click.echo(render(result.differences() if differences else result.table(), fmt), nl=False)
+    for graph in result.unmeasured:
+        click.echo(f"not measured: <{graph}> has no hand-read facts", err=True)
 
 
 @cli.command()

@@ -1,7 +1,9 @@
 """The dataset description (VoID and DCAT), measured from the store, never written by hand.
 
-`measure(store)` counts what the store holds with the SPARQL aggregates of describing/*.rq;
-`description(facts, base_url)` turns the counts into VoID + DCAT triples. The two steps are
+`measure(store)` counts what the store holds with the SPARQL aggregates of describing/*.rq, and
+measures how exact it is against the hand-read facts (untoc_kg/evaluation.py);
+`description(facts, base_url)` turns the counts into VoID + DCAT triples and the measures into
+DQV quality measurements. The two steps are
 apart so that the server can measure once (its store is read-only) and describe for whatever
 address it is reached at, and so that the home page can show the same numbers the VoID
 document states.
@@ -18,26 +20,28 @@ import json
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, VOID, XSD
 
+from untoc_kg.formats import of_kind
+from untoc_kg.errors import UntocError
+from untoc_kg.evaluation import ALL, MEASURES, Evaluation, evaluate, facts_available
+from untoc_kg.loading import load_time
+from untoc_kg.resources import data_file
 from untoc_kg.sparql_files import sparql
 from untoc_kg.store import GraphStore
 from untoc_kg.vocab import BASE, ID, PREFIXES, REPORT_GRAPH_PREFIX
 
 DATASET = URIRef(BASE + "dataset")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+QUALITY = Namespace("https://w3id.org/untoc-kg/quality#")
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 
-# Export format → (file extension, media type). The server offers each at /dumps/untoc-kg.EXT.
-DUMPS = {
-    "ttl": ("ttl", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "nq": ("nq", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "jsonld": ("jsonld", "application/ld+json"),
-}
+# Export format → (file extension, media type), from untoc_kg/formats.py. The server offers
+# each at /dumps/untoc-kg.EXT.
+DUMPS = {f.name: (f.extension, f.media_type) for f in of_kind("rdf")}
 DESCRIPTION_FORMATS = ("ttl", "jsonld")
 
 
@@ -65,6 +69,8 @@ class DatasetFacts:
     examples: dict[str, str] = field(default_factory=dict)   # "meeting" | "resolution" | "state" → IRI
     first_meeting: str | None = None   # xsd:date of the earliest meeting start
     last_meeting: str | None = None    # xsd:date of the latest meeting end
+    quality: Evaluation | None = None  # the graph against the hand-read facts (None: no facts to hand)
+    measured_at: str | None = None     # xsd:dateTime of the measuring, the quality's prov:generatedAtTime
 
     @property
     def modified(self) -> str | None:
@@ -105,12 +111,15 @@ def measure(store: GraphStore) -> DatasetFacts:
         if found:
             examples[kind] = found[0]["x"]
     period = _rows(store, "period")[0]
+    # Measured now, from the store and the facts as they are: never a figure kept from before.
+    quality = evaluate(store) if facts_available() else None
     return DatasetFacts(
         triples=int(totals["triples"]), subjects=int(totals["subjects"]), objects=int(totals["objects"]),
         entities=int(_rows(store, "entities")[0]["n"]),
         classes={r["class"]: int(r["n"]) for r in sorted(_rows(store, "classes"), key=lambda r: r["class"])},
         properties={r["p"]: int(r["n"]) for r in sorted(_rows(store, "properties"), key=lambda r: r["p"])},
         graphs=graphs, examples=examples, first_meeting=period["first"], last_meeting=period["last"],
+        quality=quality, measured_at=load_time().isoformat().replace("+00:00", "Z"),
     )
 
 
@@ -136,7 +145,7 @@ def _vocabularies(facts: DatasetFacts) -> list[str]:
 def description(facts: DatasetFacts, base_url: str) -> Graph:
     base_url = base_url.rstrip("/")
     g = Graph(bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, "void": VOID, "dcat": DCAT, "sd": SD}.items():
+    for prefix, namespace in {**PREFIXES, "void": VOID, "dcat": DCAT, "sd": SD, "dqv": DQV, "quality": QUALITY}.items():
         g.bind(prefix, namespace)
     d = DATASET
     g.add((d, RDF.type, VOID.Dataset))
@@ -146,6 +155,8 @@ def description(facts: DatasetFacts, base_url: str) -> Graph:
     _access(g, d, base_url)
     for graph in facts.graphs:
         _subset(g, d, graph)
+    if facts.quality is not None:
+        _quality(g, d, facts)
     return g
 
 
@@ -244,6 +255,35 @@ def _subset(g: Graph, d: URIRef, graph: GraphFacts) -> None:
         g.add((subset, DCTERMS.source, URIRef(graph.report)))
     if graph.generated:
         g.add((subset, DCTERMS.modified, Literal(graph.generated, datatype=XSD.dateTime, normalize=False)))
+
+
+def _quality(g: Graph, d: URIRef, facts: DatasetFacts) -> None:
+    """One dqv:QualityMeasurement per measure, kind and report graph that has hand-read facts,
+    and per measure and kind over all of them (computed on the dataset). A report graph without
+    facts gets none: it is not measured. The metrics themselves are data (evaluation/metrics.ttl),
+    copied in so that the description says what each one measures."""
+    metrics_file = data_file("evaluation", "metrics.ttl")
+    metrics = Graph().parse(metrics_file, format="turtle")
+    g += metrics
+    when = Literal(facts.measured_at, datatype=XSD.dateTime, normalize=False)
+    for score in facts.quality.scores:
+        on = DATASET if score.report == ALL else URIRef(score.graph)
+        where = "dataset" if score.report == ALL else score.graph[len(REPORT_GRAPH_PREFIX):].replace("/", "-")
+        for measure in MEASURES:
+            value = score.measure(measure)
+            if value is None:
+                continue                    # undefined (nothing read, or nothing stated): no figure
+            metric = QUALITY[f"{score.kind}-{measure}"]
+            if (metric, RDF.type, DQV.Metric) not in metrics:
+                raise UntocError(f"{metrics_file}: there is no dqv:Metric {metric} for the {measure} of "
+                                 f"{score.kind}; add it there.")
+            node = URIRef(f"{d}#quality-{where}-{score.kind}-{measure}")
+            g.add((d, DQV.hasQualityMeasurement, node))
+            g.add((node, RDF.type, DQV.QualityMeasurement))
+            g.add((node, DQV.isMeasurementOf, metric))
+            g.add((node, DQV.computedOn, on))
+            g.add((node, DQV.value, Literal(round(value, 6), datatype=XSD.double)))
+            g.add((node, PROV.generatedAtTime, when))
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:

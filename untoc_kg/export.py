@@ -27,12 +27,15 @@ from typing import BinaryIO, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from untoc_kg.formats import names, of_kind
 from untoc_kg.store import GraphStore
 from untoc_kg.vocab import PREFIXES
 
-EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+EXPORT_FORMATS = names("rdf")
 
-_QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+# The quad formats pyoxigraph writes straight from the store's index (JSON-LD, which holds
+# graphs too, is written here, compacted).
+_QUAD_FORMATS = {f.name: f.oxigraph for f in of_kind("rdf") if f.quads and f.oxigraph}
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

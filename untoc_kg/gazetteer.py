@@ -2,7 +2,7 @@
 
 The data lives in ``loaders/gazetteer/``: ``states.tsv`` (built by
 ``scripts/build_gazetteer.py`` from ISO 3166, CLDR, UN membership and the reviewed UN Chinese
-names) and ``organizations.tsv`` (hand-curated). This module only reads them: a name resolves
+and English names: a State's preferred English name is the UN's, ISO's is an alternative) and ``organizations.tsv`` (hand-curated). This module only reads them: a name resolves
 when, after :func:`normalise_name`, it is exactly one of the names listed. Nothing is guessed;
 a name the data does not list comes back as ``None`` and the caller reports it.
 """
@@ -24,8 +24,8 @@ from untoc_kg.vocab import ID, UNTOC, WIKIDATA
 
 STATES_FILE = "states.tsv"
 ORGANIZATIONS_FILE = "organizations.tsv"
-STATE_COLUMNS = ("alpha3", "alpha2", "m49", "un_status", "name_en", "name_zh", "name_zh_official",
-                 "wikidata", "variants_zh", "source")
+STATE_COLUMNS = ("alpha3", "alpha2", "m49", "un_status", "name_en", "name_en_iso", "name_zh",
+                 "name_zh_official", "wikidata", "variants_zh", "source")
 ORGANIZATION_COLUMNS = ("code", "kind", "name_en", "names_zh", "wikidata")
 ORGANIZATION_KINDS = ("IntergovernmentalOrganization", "RegionalEconomicIntegrationOrganization",
                       "UNEntity", "NonGovernmentalOrganization", "GroupOfStates")
@@ -44,8 +44,9 @@ class Entity:
     iri: str           # "https://w3id.org/untoc-kg/id/state/ARG" or ".../id/organization/EU"
     rdf_class: str     # ontology local name: "State", "IntergovernmentalOrganization", ...
     name_zh: str       # UN Chinese short name
-    name_en: str
+    name_en: str       # the UN's English short name (UNTERM) for States
     names_zh: tuple[str, ...]  # every Chinese name that resolves to it
+    names_en: tuple[str, ...] = ()  # every English name that resolves to it: the UN's, then ISO's
     alpha2: str | None = None
     m49: str | None = None
     wikidata: str | None = None   # "Q30"
@@ -243,6 +244,7 @@ class Gazetteer:
                 kind="state", code=code, iri=str(ID[f"state/{code}"]), rdf_class="State",
                 name_zh=row["name_zh"], name_en=row["name_en"],
                 names_zh=_names(row["name_zh"], row["name_zh_official"], row["variants_zh"]),
+                names_en=_names(row["name_en"], row["name_en_iso"]),
                 alpha2=row["alpha2"] or None, m49=row["m49"] or None,
                 wikidata=_qid(row["wikidata"], where), un_status=row["un_status"] or None))
             sources.setdefault(code, where)
@@ -261,6 +263,7 @@ class Gazetteer:
             entities.append(Entity(
                 kind="organization", code=code, iri=str(ID[f"organization/{code}"]),
                 rdf_class=row["kind"], name_zh=names[0], name_en=row["name_en"], names_zh=names,
+                names_en=_names(row["name_en"]),
                 wikidata=_qid(row["wikidata"], where)))
             sources.setdefault(code, where)
         return cls(entities, sources)
@@ -324,10 +327,11 @@ class Gazetteer:
             graph.add((node, SKOS.prefLabel, Literal(entity.name_zh, lang="zh")))
             if entity.name_en:
                 graph.add((node, SKOS.prefLabel, Literal(entity.name_en, lang="en")))
-            preferred = normalise_name(entity.name_zh)
-            for name in entity.names_zh:
-                if normalise_name(name) != preferred:
-                    graph.add((node, SKOS.altLabel, Literal(name, lang="zh")))
+            for language, preferred, names in (("zh", entity.name_zh, entity.names_zh),
+                                               ("en", entity.name_en, entity.names_en)):
+                for name in names:
+                    if normalise_name(name) != normalise_name(preferred):
+                        graph.add((node, SKOS.altLabel, Literal(name, lang=language)))
             if entity.kind == "state":
                 graph.add((node, UNTOC.iso3166Alpha3, Literal(entity.code)))
                 if entity.alpha2:

@@ -9,6 +9,8 @@ links, and a report loaded later completes the links that were waiting for it.
   position (the annex keeps the report's order) and confirmed by the similarity of the texts;
   the recommendation is then endorsed by the resolution. A pair whose texts differ is reported,
   not linked.
+- Endorsements stated in prose ("第 11/1 号决议，其中缔约方会议核可了…"): linking_prose.py. Every
+  endorsement is qualified by an untoc:Endorsement with its method (annex or prose).
 - Report symbols: the Conference's footnotes name the report a working group adopted
   (CTOC/COP/WG.3/2023/4); the loaded report of that meeting gets the symbol.
 - Persons: one person spelled differently in two reports (same state, names nearly equal) is
@@ -28,6 +30,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 from rapidfuzz import fuzz, process
 
+from untoc_kg.linking_prose import prose_endorsements, qualify
+from untoc_kg.linking_titles import add_titles
 from untoc_kg.reading.text_forms import to_half_width
 from untoc_kg.sparql_files import sparql
 from untoc_kg.store import GraphStore
@@ -62,6 +66,10 @@ class LinkReport:
     edited: list[Mismatch] = field(default_factory=list)      # linked, but the Conference changed the text
     report_symbols: dict[str, str] = field(default_factory=dict)
     same_persons: list[tuple[str, str]] = field(default_factory=list)
+    act_titles: list = field(default_factory=list)          # linking_titles.TitleChoice, one per act and language
+    prose_endorsements: int = 0    # (recommendation, act) pairs a sentence states (untoc_kg/linking_prose.py)
+    prose_waiting: list[str] = field(default_factory=list)     # what a sentence names that no loaded report holds
+    prose_unmatched: list[str] = field(default_factory=list)   # sentences that cover nothing they could
     triples: int = 0
     serving_triples: int = 0       # graph/serving, computed after the links (untoc_kg/serving.py)
 
@@ -94,8 +102,10 @@ def compute_links(store: GraphStore) -> tuple[Graph, LinkReport]:
     graph = Graph(identifier=LINKS_GRAPH)
     report = LinkReport()
     _endorsements(store, graph, report)
+    prose_endorsements(store, graph, report)       # endorsements stated in prose (linking_prose.py)
     _report_symbols(store, graph, report)
     _same_persons(store, graph, report)
+    report.act_titles = add_titles(store, graph)      # one title per act and language
     report.triples = len(graph)
     return graph, report
 
@@ -177,6 +187,7 @@ def _endorsements(store: GraphStore, graph: Graph, report: LinkReport) -> None:
                                               f"repeats {rec} with edits ({ratio:.0%} alike)"))
             graph.add((URIRef(row["item"]), UNTOC.repeats, URIRef(rec)))
             graph.add((URIRef(rec), UNTOC.endorsedBy, URIRef(act)))
+            qualify(graph, rec, act, "annex", row["item"])
             report.endorsements += 1
 
 

@@ -71,11 +71,17 @@ class FileResult:
 
 @dataclass
 class SkippedFile:
-    """A file the store already holds the reading of: same bytes, same name, same loader, and
-    a complete reading. It is not read again."""
+    """A file the store already holds the reading of: same bytes, same name, same loader. It
+    is not read again; a partial reading keeps its gaps, as its graph records them, so that
+    the load says them again and is labelled partial again."""
 
     path: Path
     graph_iri: str
+    gaps: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.gaps)
 
 
 @dataclass
@@ -86,7 +92,7 @@ class LoadResult:
 
     @property
     def partial(self) -> bool:
-        return any(f.partial for f in self.files)
+        return any(f.partial for f in self.files) or any(s.partial for s in self.skipped)
 
     @property
     def unresolved(self) -> list[str]:
@@ -364,23 +370,31 @@ def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[SkippedF
     """Split `files` into those the store already holds the reading of and those to read.
 
     A stored reading counts only when its content hash, its file name and its loader version
-    (loader_version: the code and knowledge that read it) are this file's and this loader's,
-    and it has no reading gaps: a partial reading is read again, so that its gaps are reported
-    again and the load is labelled partial again."""
+    (loader_version: the code and knowledge that read it) are this file's and this loader's.
+    A partial reading counts too: reading the same bytes with the same loader again would find
+    the same gaps, so they are taken from its graph (untoc:readingGap) instead — a corpus with
+    one partial report among a thousand once read that report and recomputed every link."""
     if not store.report_graphs():
         return [], files
     current = loader_version()
-    query = stored_queries(data_dir("loading"))["stored-readings"]
-    stored = {(row["sha256"].value, row["file"].value): row["graph"].value
-              for row in store.query(bound_text(query))
-              if row["loader"].value == current and int(row["gaps"].value) == 0}
+    queries = stored_queries(data_dir("loading"))
+    stored, with_gaps = {}, set()
+    for row in store.query(bound_text(queries["stored-readings"])):
+        if row["loader"].value == current:
+            stored[(row["sha256"].value, row["file"].value)] = row["graph"].value
+            if int(row["gaps"].value):
+                with_gaps.add(row["graph"].value)
+    gaps: dict[str, list[str]] = {}
+    if with_gaps:
+        for row in store.query(bound_text(queries["stored-gaps"])):
+            gaps.setdefault(row["graph"].value, []).append(row["gap"].value)
     skipped, to_read = [], []
     for path in files:
         graph = stored.get((_sha256(path), path.name))
         if graph is None:
             to_read.append(path)
         else:
-            skipped.append(SkippedFile(path, graph))
+            skipped.append(SkippedFile(path, graph, tuple(gaps.get(graph, ()))))
     return skipped, to_read
 
 
@@ -398,9 +412,12 @@ def _local_name(iri: str) -> str:
 
 def relink_store(store: GraphStore) -> LinkReport:
     """`untoc-kg link`: the links (and what is computed with them) again, and the dumps that
-    hold them."""
+    hold them. The store is compacted after, as a load leaves it: the serving layer is
+    written in batches, each a file of its own on disk, and until they are merged every
+    read looks into each of them."""
     remove_store_dumps(store)
     links = link_store(store)
+    store.compact()
     write_store_dumps(store)
     return links
 

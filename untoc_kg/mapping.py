@@ -9,6 +9,7 @@ function depends on another having run first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -21,9 +22,10 @@ from untoc_kg.loader_version import loader_version
 from untoc_kg.reading.knowledge import KNOWLEDGE
 from untoc_kg.reading.language import Language, available
 from untoc_kg.reading.series import Body, Series
-from untoc_kg.records import (Act, ActRef, Annex, AgendaItem, AnnexItem, DocumentRef, Meeting, OfficeHolding,
-                              Participation, Person, Recommendation, ReportRecords, Sitting, Source, Statement)
-from untoc_kg.vocab import (OFFICES, PARTICIPATION_STATUSES, SPEAKER_ROLES, UNTOC, act_iri,
+from untoc_kg.records import (Act, ActRef, Annex, AgendaItem, AnnexItem, DocumentRef, EndorsementStatement, Meeting,
+                              MeetingNumberStatement, OfficeHolding, Participation, Person, Recommendation, ReportRecords, Sitting, Source,
+                              Statement)
+from untoc_kg.vocab import (ID, OFFICES, PARTICIPATION_STATUSES, SPEAKER_ROLES, UNTOC, act_iri,
                             body_iri, child_iri, document_iri, meeting_iri, person_iri,
                             report_graph, report_iri)
 
@@ -51,6 +53,10 @@ def map_report(records: ReportRecords, loaded_at: dt.datetime | None = None) -> 
         out.add(scope.report, UNTOC.cites, map_cited_act(out, act))
     for act in records.acts:
         map_adopted_act(out, act)
+    for order, statement in enumerate(records.endorsement_statements, start=1):
+        map_endorsement_statement(out, order, statement)
+    for order, stated in enumerate(records.meeting_numbers_stated, start=1):
+        map_meeting_number_statement(out, order, stated)
     map_report_paragraphs(out)
     return out.graph
 
@@ -179,7 +185,8 @@ def map_meeting(out: Writer, m: Meeting) -> URIRef:
         add(iri, RDFS.label, label)
     add(iri, UNTOC.startDate, Literal(m.start.isoformat(), datatype=XSD.date))
     add(iri, UNTOC.endDate, Literal(m.end.isoformat(), datatype=XSD.date))
-    add(iri, UNTOC.venue, Literal(m.venue) if m.venue else None)
+    # The venue is a word of the report's language (维也纳, Vienna): one value per language.
+    add(iri, UNTOC.venue, out.text(m.venue) if m.venue else None)
     if m.sitting_count is not None:
         add(iri, UNTOC.sittingCount, Literal(m.sitting_count, datatype=XSD.integer))
     add(iri, UNTOC["format"], Literal(m.format) if m.format else None)
@@ -201,7 +208,7 @@ def map_meeting(out: Writer, m: Meeting) -> URIRef:
     for holding in m.officers:
         map_office(out, iri, holding)
     for recommendation in m.recommendations:
-        map_recommendation(out, iri, recommendation)
+        map_recommendation(out, iri, recommendation, m.body)
     for document in m.documents:
         add(iri, UNTOC.document, map_document(out, document))
     return iri
@@ -308,10 +315,19 @@ def map_office(out: Writer, meeting: URIRef, o: OfficeHolding) -> URIRef:
     return node
 
 
-def map_recommendation(out: Writer, meeting: URIRef, rec: Recommendation) -> URIRef:
+def map_recommendation(out: Writer, meeting: URIRef, rec: Recommendation, body: str) -> URIRef:
     node = map_lettered_paragraph(out, child_iri(meeting, "recommendation", rec.key), UNTOC.Recommendation, rec)
     out.add(node, RDFS.label, out.text(rec.label))
     out.add(node, UNTOC.adoptedAt, meeting)
+    # A recommendation two working groups adopted is a node under each meeting: each is linked
+    # to its own body's item.
+    items = [number for item_body, number in rec.items if item_body == body]
+    for number in items:
+        out.add(node, UNTOC.adoptedUnder, out.scope.item_iri(body, number))
+    if items:
+        out.provenance(node, rec.item_source)
+    if rec.joint_discussion:
+        out.add(node, UNTOC.jointThematicDiscussion, Literal(True))
     return node
 
 
@@ -320,7 +336,9 @@ def map_lettered_paragraph(out: Writer, node: URIRef, rdf_class: URIRef,
     """A recommendation, or its repetition in an annex: label as printed, text, heading (and
     the topics it names), position."""
     out.add(node, RDF.type, rdf_class)
-    out.add(node, UNTOC.label, Literal(paragraph.label))
+    # As printed, in the report's language ("建议 12", "Recommendation 12", "(k)"): the reports
+    # of one meeting in two languages give a recommendation one label in each.
+    out.add(node, UNTOC.label, out.text(paragraph.label))
     out.add(node, UNTOC.text, out.text(paragraph.text))
     if paragraph.heading:
         out.add(node, UNTOC.heading, out.text(paragraph.heading))
@@ -378,9 +396,23 @@ def act_node(out: Writer, kind: str, issuer_code: str, number: str, source: Sour
 def map_cited_act(out: Writer, act: ActRef) -> URIRef:
     node = act_node(out, act.kind, act.issuer, act.number, act.source)
     if act.title:
-        out.add(node, DCTERMS.title, out.text(act.title))
+        # Reports cite one act in slightly different words: each report's wording is a variant
+        # of its own; the act's dcterms:title is chosen from them across reports, in the links
+        # (untoc_kg/linking_titles.py), or is its adopting report's.
+        variant = cited_title_iri(out.scope.report, node, act.title)
+        out.add(node, UNTOC.citedTitle, variant)
+        out.add(variant, RDF.type, UNTOC.CitedTitle)
+        out.add(variant, RDF.value, out.text(act.title))
+        out.provenance(variant, act.source)
     out.provenance(node, act.source)
     return node
+
+
+def cited_title_iri(report: URIRef, act: URIRef, title: str) -> URIRef:
+    """One node per wording a report gives an act: the report's IRI, /cited-title/, the act's
+    path and a digest of the words (one report may cite an act twice in different words)."""
+    digest = hashlib.sha256(title.encode("utf-8")).hexdigest()[:12]
+    return child_iri(report, "cited-title", *str(act)[len(str(ID)):].split("/"), digest)
 
 
 def map_adopted_act(out: Writer, act: Act) -> URIRef:
@@ -466,4 +498,45 @@ def map_annex(out: Writer, act_node_iri: URIRef, annex: Annex) -> URIRef:
         item_node = map_lettered_paragraph(out, child_iri(node, "item", item.key), UNTOC.AnnexItem, item)
         add(node, UNTOC.annexItem, item_node)
     out.provenance(node, annex.source)
+    return node
+
+
+# ---------------------------------------------------------------- endorsements stated in prose
+
+def map_endorsement_statement(out: Writer, order: int, st: EndorsementStatement) -> URIRef:
+    """What a sentence says an act endorsed, as it says it; the recommendations it covers are
+    linked across reports (untoc_kg/linking_prose.py)."""
+    add = out.add
+    node = child_iri(out.scope.report, "endorsement-statement", str(order))
+    add(node, RDF.type, UNTOC.EndorsementStatement)
+    act = map_cited_act(out, st.act)
+    add(node, UNTOC.endorser, act)
+    for body in st.bodies:
+        add(node, UNTOC.endorsedBody, body_iri(body))
+        if st.meeting_start is not None:
+            add(node, UNTOC.endorsedMeeting, meeting_iri(body, st.meeting_start.isoformat()))
+    for number in st.meeting_numbers:
+        add(node, UNTOC.endorsedMeetingNumber, Literal(number, datatype=XSD.integer))
+    if st.joint_discussion:
+        add(node, UNTOC.jointDiscussionOnly, Literal(True))
+    if st.text:
+        add(node, UNTOC.endorsedText, out.text(st.text))
+    if st.stated_in is not None:
+        kind, number, preamble = st.stated_in
+        adopted = act_node(out, kind, out.scope.adopter.body, number, st.source) if out.scope.adopter else None
+        if adopted is not None:
+            add(node, UNTOC.statedIn, child_iri(adopted, "preamble", str(preamble)))
+    out.provenance(node, st.source)
+    return node
+
+
+def map_meeting_number_statement(out: Writer, order: int, st: MeetingNumberStatement) -> URIRef:
+    """A report's number for another body's meeting, named by its month: the meeting's IRI needs
+    its first day, which only its own report gives (the number is written on it in graph/links)."""
+    node = child_iri(out.scope.report, "meeting-number", str(order))
+    out.add(node, RDF.type, UNTOC.MeetingNumberStatement)
+    out.add(node, UNTOC.numberedBody, body_iri(st.body))
+    out.add(node, UNTOC.numberedMonth, Literal(f"{st.year:04d}-{st.month:02d}", datatype=XSD.gYearMonth))
+    out.add(node, UNTOC.statedMeetingNumber, Literal(st.number, datatype=XSD.integer))
+    out.provenance(node, st.source)
     return node

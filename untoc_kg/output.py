@@ -8,9 +8,10 @@ import json
 import unicodedata
 from typing import BinaryIO, Iterable, Iterator
 
+from untoc_kg.formats import names
 from untoc_kg.queries import QueryResult
 
-FORMATS = ("table", "csv", "json")
+FORMATS = names("rows")        # untoc-kg query --format; the first is the default
 
 
 def _width(text: str) -> int:

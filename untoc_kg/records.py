@@ -93,6 +93,9 @@ class Recommendation:
     source: Source | None = None
     adopted_by: list[str] = field(default_factory=list)   # the bodies that adopted it (two at a joint meeting)
     topics: list[str] = field(default_factory=list)       # topic IRIs its heading names
+    joint_discussion: bool = False  # printed in the section of a joint thematic discussion
+    items: list[tuple[str, str]] = field(default_factory=list)   # (body symbol, item number): the agenda items it was adopted under, one per body
+    item_source: Source | None = None   # where that was read: the heading naming the item, or the item's summary
 
 
 @dataclass
@@ -131,6 +134,35 @@ class Annex:
     items: list[AnnexItem] = field(default_factory=list)
     meeting_number: int | None = None      # "第十四次会议": the number of the meeting it repeats
     source_symbol: str | None = None       # the report of that meeting, from the annex's footnote
+    source: Source | None = None
+
+
+@dataclass
+class EndorsementStatement:
+    """A sentence saying which recommendations an act endorsed, as it says it: by the numbers
+    of the meetings that adopted them, by the dates of the meeting (and the topic of a joint
+    thematic discussion), or by the words of one recommendation. Which recommendation nodes
+    these are is decided across reports (untoc_kg/linking_prose.py)."""
+
+    act: ActRef                   # the endorsing act
+    bodies: list[str] = field(default_factory=list)        # symbols of the working groups named
+    meeting_numbers: list[int] = field(default_factory=list)   # "第十二次和第十三次会议" → [12, 13]
+    meeting_start: "dt.date | None" = None   # the first day of the meeting named by its dates
+    joint_discussion: bool = False           # only what was adopted on the topic of a joint thematic discussion
+    text: str | None = None                  # the one recommendation, as the sentence words it
+    stated_in: tuple[str, str, int] | None = None   # (kind, number, order) of the preambular paragraph of an act the report adopts
+    source: Source | None = None
+
+
+@dataclass
+class MeetingNumberStatement:
+    """A report numbering another body's meeting by the month it was held in ("2022 年 5 月，国际
+    合作工作组第十三次会议"); the meeting it is is found across reports (untoc_kg/linking_prose.py)."""
+
+    body: str                     # symbol of the body
+    year: int
+    month: int
+    number: int
     source: Source | None = None
 
 
@@ -205,6 +237,8 @@ class ReportRecords:
     acts: list[Act] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     paragraphs: dict[str, str] = field(default_factory=dict)   # number as printed → text as printed, without the number
+    endorsement_statements: list[EndorsementStatement] = field(default_factory=list)
+    meeting_numbers_stated: list[MeetingNumberStatement] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -36,7 +36,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 import yaml
-from SPARQLWrapper import DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper import DIGEST, JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
                                             SPARQLWrapperException, Unauthorized, URITooLong)
 
@@ -451,6 +451,10 @@ def _select(endpoint: str, sparql: str, credentials: Credentials | None = None,
     credentials = Credentials.from_env() if credentials is None else credentials
     wrapper = SPARQLWrapper(endpoint, agent=USER_AGENT)
     wrapper.setQuery(sparql)
+    # SPARQLWrapper guesses the form from the first keyword it meets, in comments too: a header
+    # that says "a loaded meeting" reads as LOAD, and the query went as an update. Every text
+    # sent here is a SELECT.
+    wrapper.queryType = SELECT
     wrapper.setMethod(POST)            # long queries and many default-graph-uri fit in a body
     wrapper.setReturnFormat(JSON)
     wrapper.setOnlyConneg(True)        # no format=json parameters that some servers refuse
@@ -522,19 +526,69 @@ def _rows(endpoint: str, raw: bytes, credentials: Credentials) -> tuple[list[str
     return columns, [[b[c]["value"] if c in b else None for c in columns] for b in bindings]
 
 
+# How a stored query names its dataset on an endpoint (`query --endpoint URL --dataset MODE`).
+DATASET_MODES = ("auto", "union", "graphs")
+
+
+@dataclass(frozen=True)
+class RemoteDataset:
+    """What a stored query is sent with: default-graph-uri and named-graph-uri values (none:
+    the endpoint's own default graph), how that was chosen, and which engine answered."""
+
+    default_graphs: list[str]
+    named_graphs: list[str]
+    mode: str                # "union" (the server's default graph), "graphs" (each named), "as-is"
+    server: str              # the Server header of the endpoint's answer
+
+
 def dataset_graphs(endpoint: str, credentials: Credentials | None = None,
                    timeout: float = DEFAULT_TIMEOUT) -> list[str]:
     """The graphs of this graph on the endpoint: every named graph holding a report, and the
     reference graphs. Empty when the endpoint keeps no report in a named graph (a dump loaded
     into its default graph): queries then run on its default graph as it is."""
-    return _dataset(endpoint, credentials, timeout)[0]
+    return remote_dataset(endpoint, credentials, timeout, "graphs").default_graphs
 
 
-def _dataset(endpoint: str, credentials: Credentials | None, timeout: float) -> tuple[list[str], str]:
-    """dataset_graphs, and the Server header of the endpoint's answer."""
+def remote_dataset(endpoint: str, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
+                   mode: str = "auto") -> RemoteDataset:
+    """How a stored query reads this graph on ``endpoint``: one small query (remote/report-graphs.rq)
+    finds the named graphs that hold a report and the reports the endpoint's own default graph sees.
+
+    - "graphs": the report graphs and the reference graphs go as default-graph-uri, one each,
+      and graph/serving as named-graph-uri: the query reads those graphs whatever else the
+      store holds, but a store of a thousand reports must merge a thousand graphs per query.
+    - "union": nothing is named; the endpoint's default graph must see the same reports as its
+      named graphs (Oxigraph's --union-default-graph, TDB2's unionDefaultGraph, Virtuoso when no
+      graph is named), else this is an error. The union is then every graph of the store: the
+      answers are the embedded store's when the store holds this graph only (its reports may be
+      a superset of the local ones, as in "graphs"), or other graphs that say nothing of its IRIs.
+    - "auto": "union" when the endpoint's default graph is that union, else "graphs".
+
+    A store that keeps no report in a named graph (a dump loaded into its default graph) is
+    queried as it is, whatever the mode.
+    """
+    if mode not in DATASET_MODES:
+        raise RemoteError(f"--dataset is one of {', '.join(DATASET_MODES)}, not “{mode}”.")
     answer = _select(endpoint, sparql_files.sparql("remote", "report-graphs"), credentials, timeout=timeout)
-    reports = sorted(row[0] for row in answer.rows if row[0])
-    return (list(REFERENCE_GRAPHS) + reports if reports else []), answer.server
+    graphs = sorted({g for g, _ in answer.rows if g})
+    named_reports = {report for g, report in answer.rows if g and report}
+    default_reports = {report for g, report in answer.rows if not g and report}
+    if not graphs:
+        return RemoteDataset([], [], "as-is", answer.server)
+    union = default_reports == named_reports
+    if mode == "union" and not union:
+        raise RemoteError(
+            f"The endpoint {public_url(endpoint)} does not give the union of its named graphs as its default "
+            f"graph (its default graph sees {len(default_reports & named_reports):,} of the "
+            f"{len(named_reports):,} reports of its named graphs{_extra(default_reports - named_reports)}): "
+            f"start it with its union default graph (docs/remote-stores.md), or use --dataset graphs.")
+    if union and mode != "graphs":
+        return RemoteDataset([], [], "union", answer.server)
+    return RemoteDataset(list(REFERENCE_GRAPHS) + graphs, [str(SERVING_GRAPH)], "graphs", answer.server)
+
+
+def _extra(reports: set[str]) -> str:
+    return f", and {len(reports):,} report(s) of its own default graph besides" if reports else ""
 
 
 @dataclass(frozen=True)
@@ -559,20 +613,24 @@ def _engines() -> list[dict]:
 
 
 def remote_query(endpoint: str, name: str, params: dict[str, str] | None = None,
-                 credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+                 credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 dataset: str = "auto") -> QueryResult:
     """Run a stored query on a remote endpoint: the same bound text as a local run, the same
-    QueryResult (multi-valued cells sorted the same way)."""
+    QueryResult (multi-valued cells sorted the same way). ``dataset`` says how the query names
+    the graphs it reads (remote_dataset: "auto", "union" or "graphs")."""
     query = get_query(name)
     text = bound_text(query, params)           # parameter errors before any network traffic
     check_url(endpoint)
+    if dataset not in DATASET_MODES:
+        raise RemoteError(f"--dataset is one of {', '.join(DATASET_MODES)}, not “{dataset}”.")
     credentials = Credentials.from_env() if credentials is None else credentials
-    graphs, server = _dataset(endpoint, credentials, timeout)
-    refused = refusal(name, server)
+    chosen = remote_dataset(endpoint, credentials, timeout, dataset)
+    refused = refusal(name, chosen.server)
     if refused:
         raise RemoteError(f"The stored query {name} cannot run on {refused.engine} ({public_url(endpoint)}): "
                           f"{refused.reason}. Run it on the embedded store, or on an Oxigraph or Jena endpoint.")
-    named = [str(SERVING_GRAPH)] if graphs else None
-    columns, rows = select(endpoint, text, credentials, graphs, timeout, named)
+    columns, rows = select(endpoint, text, credentials, chosen.default_graphs or None, timeout,
+                           chosen.named_graphs or None)
     # Virtuoso gives "" where GROUP_CONCAT had no value to join; Oxigraph and Jena leave the
     # cell unbound. Both mean "none": the cell is read as the embedded store gives it.
     multi = [index for index, column in enumerate(columns) if column in query.multi]

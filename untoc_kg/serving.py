@@ -58,7 +58,7 @@ REMOVE_TRIPLES = 20_000
 SECTIONS: tuple[Callable, ...] = (
     lambda tables, out, report: views.agents(tables, out),
     lambda tables, out, report: views.meetings(tables, out),
-    views.acts, views.topic_speakers, views.co_sponsorship, views.topic_timeline, views.persons,
+    views.acts, views.topic_speakers, views.co_sponsorship, views.topic_timeline, views.persons, views.offices,
     listings.statements, listings.attendance, listings.recommendations, listings.endorsements,
     listings.panellists, listings.citations, listings.resolutions,
 )

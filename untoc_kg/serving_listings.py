@@ -72,7 +72,9 @@ def statements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
             for body in tables.bodies.get(meeting, ()):
                 for start in tables.starts.get(meeting, ()):
                     for number in tables.item_numbers.get(item, ()):
-                        for title in tables.item_titles.get(item, ()):
+                        # An item read from reports in several languages has a title in each;
+                        # its rows print one, by the rule of the recommendations (LISTING_LANGUAGES).
+                        for title in in_listing_language(tables.item_titles.get(item, ())):
                             node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
                                         number.value, title.value)
                             listings.setdefault((item, meeting), []).append((node, (start, body, number, title)))
@@ -114,6 +116,10 @@ def statements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
                         for item in items:
                             for meeting in tables.item_meetings.get(item, ()):
                                 for node, (start, body, number, title) in listings.get((item, meeting), ()):
+                                    # Every pair, also those a row of the listing stands for
+                                    # already: a call with a parameter reads the pairs of its
+                                    # listings in one scan instead of looking up each row.
+                                    out.add(node, U.itemSpeaker, view)
                                     cells = (start, body, number, literal(role), code, label, title)
                                     found = rows.get(cells)
                                     if found is None or (node.value, view.value) < (found[0].value, found[1].value):
@@ -141,6 +147,8 @@ def attendance(tables: ServingTables, out: Sink, report: ServingReport) -> None:
                 out.add(view, U.attendee, agent)
                 out.add(view, U.attendeeCode, code)
                 out.add(view, U.attendeeStatus, status)
+            # Every pair (see itemSpeaker in statements).
+            out.add(meeting, U.meetingAttendee, view)
             for start in tables.starts.get(meeting, ()):
                 for body in tables.bodies.get(meeting, ()):
                     cells = (start, body, status, code)
@@ -158,6 +166,32 @@ _SUBJECT = _DCTERMS + "subject"
 _PANELLIST = _U + "Panellist"
 
 
+# A recommendation read from the reports of its meeting in several languages has a label and a
+# text in each (untoc:label, untoc:text: one per language); its listings print it once, in one
+# language: Chinese when a report gives it in Chinese, else English, else the language whose
+# tag sorts first. The same rule picks the title of an agenda item in the statements,
+# panellists and act-debate listings. The stored queries and the queries they replaced spell it
+# in SPARQL (queries/recommendations.rq, queries/endorsement-chain.rq,
+# queries/recommendation-debate.rq, tests/replaced_queries/statements.rq).
+LISTING_LANGUAGES = ("zh", "en")
+
+
+def _language_rank(term) -> str:
+    language = term.language or ""
+    if language in LISTING_LANGUAGES:
+        return str(LISTING_LANGUAGES.index(language))
+    return f"{len(LISTING_LANGUAGES)}{language}"
+
+
+def in_listing_language(values) -> list:
+    """The values of one fact of a recommendation (its labels, its texts) that its listings
+    print: those in the language that ranks first among them."""
+    if not values:
+        return []
+    first = min(_language_rank(value) for value in values)
+    return [value for value in values if _language_rank(value) == first]
+
+
 def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> None:
     """One row record per row of the recommendations listing (a recommendation at a meeting
     that adopted it), with its rank; the cells are the recommendation's own facts."""
@@ -166,7 +200,9 @@ def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> 
         for meeting in facts.get(_ADOPTED_AT, ()):
             for start, body in meeting_cells(tables, meeting):
                 for label in facts.get(_LABEL, ()):
-                    for text in facts.get(_TEXT, ()):
+                    for text in in_listing_language(facts.get(_TEXT, ())):
+                        if label.language != text.language:
+                            continue
                         for order in facts.get(_ORDER, ()):
                             cells = (start, body, order, label, text)
                             found = rows.get(cells)
@@ -179,7 +215,8 @@ def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> 
 
 def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
     """The endorsement chain: one record per endorsement as listed (untoc:EndorsementListing:
-    the endorsing act's number and adoption date, the annex and the annex paragraph's label),
+    the endorsing act's number and adoption date, the annex and the annex paragraph's label,
+    the key of the way it is known),
     and one row record per row (a recommendation at a meeting, and one of its endorsements or
     none), with its rank."""
     listed: dict = {}
@@ -187,11 +224,13 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
     for recommendation, facts in tables.recommendations.items():
         endorsements = [None]
         found_any = []
-        for act, annex, annex_label in tables.endorsements.get(recommendation, ()):
+        for act, annex, annex_label, method in tables.endorsements.get(recommendation, ()):
+            # The annex paragraph's label as printed ("(a)"), in no language: the listing has one.
+            annex_label = None if annex_label is None else literal(annex_label.value)
             act_facts = tables.acts.get(act, {})
             for number in act_facts.get(_ACT_NUMBER, ()):
                 for adopted_on in act_facts.get(_U + "adoptedOn") or {None}:
-                    key = (number, adopted_on, annex, annex_label)
+                    key = (number, adopted_on, annex, annex_label, method)
                     node = listed.get(key)
                     if node is None:
                         node = listed[key] = record_iri("endorsement-listing", *(None if t is None else t.value for t in key))
@@ -203,20 +242,21 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
                             out.add(node, U.listedAnnexNumber, annex)
                         if annex_label is not None:
                             out.add(node, U.listedAnnexLabel, annex_label)
+                        out.add(node, U.listedMethod, method)
                     found_any.append((key, node))
                     out.add(recommendation, U.listedEndorsement, node)
-        endorsements = found_any or [((None, None, None, None), None)]
+        endorsements = found_any or [((None, None, None, None, None), None)]
         for meeting in facts.get(_ADOPTED_AT, ()):
             for start, body in meeting_cells(tables, meeting):
-                for label in facts.get(_LABEL, ()):
+                for label in in_listing_language(facts.get(_LABEL, ())):
                     for order in facts.get(_ORDER, ()):
-                        for (number, adopted_on, annex, annex_label), node in endorsements:
-                            cells = (start, body, order, number, annex, annex_label, label, adopted_on)
+                        for (number, adopted_on, annex, annex_label, method), node in endorsements:
+                            cells = (start, body, order, number, annex, annex_label, label, adopted_on, method)
                             targets = (recommendation, meeting) if node is None else (recommendation, meeting, node)
                             found = rows.get(cells)
                             if found is None or [t.value for t in targets] < [t.value for t in found]:
                                 rows[cells] = targets
-    keys = columns(8)
+    keys = columns(9)
     report.rows["endorsement-chain"] = ranked(out, rows, keys, U.endorsementsRank,
                                                (U.rowRecommendation, U.rowMeeting, U.rowEndorsement),
                                                "endorsement-row")
@@ -231,7 +271,8 @@ def panellists(tables: ServingTables, out: Sink, report: ServingReport) -> None:
             for body in tables.bodies.get(meeting, ()):
                 for start in tables.starts.get(meeting, ()):
                     for number in tables.item_numbers.get(item, ()):
-                        for title in tables.item_titles.get(item, ()):
+                        # The listings statements writes (one title language an item).
+                        for title in in_listing_language(tables.item_titles.get(item, ())):
                             key = (item, meeting, body, start, number)
                             node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
                                         number.value, title.value)

@@ -97,10 +97,10 @@ class ServingTables:
         self.recommendations: dict = defaultdict(lambda: defaultdict(set))
         for recommendation, prop, value in read("recommendations"):
             self.recommendations[recommendation][prop.value].add(value)
-        # recommendation → {(act, annex number or None, annex paragraph label or None)}
+        # recommendation → {(act, annex number or None, annex paragraph label or None, method key)}
         self.endorsements: dict = defaultdict(set)
-        for recommendation, act, annex, label in read("endorsements"):
-            self.endorsements[recommendation].add((act, annex, label))
+        for recommendation, act, annex, label, method in read("endorsements"):
+            self.endorsements[recommendation].add((act, annex, label, method))
         self.agenda_items: dict = defaultdict(set)
         for meeting, item in read("agenda-items"):
             self.agenda_items[meeting].add(item)

@@ -272,3 +272,21 @@ def meeting_cells(tables: ServingTables, meeting):
         for body in tables.bodies.get(meeting, ()):
             yield start, body
 
+
+
+def offices(tables: ServingTables, out: Sink, report: ServingReport) -> None:
+    """The offices held for a State (state-profile's "office" aspect): one record per holding
+    as listed (untoc:OfficeListing: the meeting, the office's key, the holder's name as printed
+    and the code of the State it was held for), so that a State's offices are read from its
+    code instead of from every report graph's holdings and statements that name the State."""
+    for node, meeting, office, for_code in tables.person_offices:
+        names = tables.labels.get(node, ())
+        if for_code is None or not names:
+            continue
+        record = record_iri("office-listing", node.value, meeting.value, office.value, for_code.value)
+        out.add(record, RDF_TYPE, U.OfficeListing)
+        out.add(record, U.officeForCode, for_code)
+        out.add(record, U.officeMeeting, meeting)
+        out.add(record, U.officeKey, office)
+        for name in names:
+            out.add(record, U.officeHolderName, name)

@@ -20,18 +20,15 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from untoc_kg.errors import StoreError
+from untoc_kg.formats import of_kind
 from untoc_kg.store_lock import StoreLock
 from untoc_kg.vocab import REPORT_GRAPH_PREFIX
 
 DEFAULT_STORE = "untoc-kg.db"
 ENV_STORE = "UNTOC_KG_STORE"
 
-DUMP_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
+# The graph formats pyoxigraph writes (untoc_kg/formats.py), by name.
+DUMP_FORMATS = {f.name: f.oxigraph for f in of_kind("rdf") if f.oxigraph}
 
 
 def store_path(option: str | None) -> Path:

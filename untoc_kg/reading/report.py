@@ -15,6 +15,8 @@ from untoc_kg.reading.context import ReadContext
 from untoc_kg.reading.gazetteers import gazetteer_in
 from untoc_kg.reading.language import Language, available
 from untoc_kg.reading.documents import read_cited_acts, read_documents, read_session_documents
+from untoc_kg.reading.endorsements import (read_endorsement_statements, read_meeting_numbers_stated,
+                                           read_own_meeting_number)
 from untoc_kg.reading.meeting import read_distribution_date, read_meetings, read_title
 from untoc_kg.reading.persons import PersonRegistry
 from untoc_kg.reading.phrasebook import Phrasebook
@@ -23,7 +25,7 @@ from untoc_kg.reading.series import Series
 from untoc_kg.reading.speakers import read_statements, statements_of
 from untoc_kg.reading.subjects import assign_topics
 from untoc_kg.reading.text import clean, decode
-from untoc_kg.records import ReportRecords, Sitting
+from untoc_kg.records import Problem, ReportRecords, Sitting
 from untoc_kg.topics import TopicScheme
 
 
@@ -77,6 +79,11 @@ def read_report_bytes(data: bytes, file: str, language: str | None = None) -> Re
         # body; read as the heading of an act it would swallow the paragraphs after it.
         document = structure.parse(lines, phrasebook, file, acts=False, unnumbered_annex=grammar.unnumbered_annex)
         ctx = ReadContext(document, phrasebook, ctx.gazetteer, series, grammar)
+    for line, last, number in document.numbering_gaps:
+        skipped = ", ".join(str(n) for n in range(last + 1, number))
+        ctx.problems.append(Problem("discrepancy", f"the report paragraphs go from {last} to {number}: "
+                                    f"{'paragraphs' if number - last > 2 else 'paragraph'} {skipped} "
+                                    f"{'are' if number - last > 2 else 'is'} not in the text", str(number), line))
     persons = PersonRegistry()
 
     read = read_meetings(ctx, persons)
@@ -86,10 +93,12 @@ def read_report_bytes(data: bytes, file: str, language: str | None = None) -> Re
     turns = read_statements(ctx, persons, index)
     attendance = read_attendance(ctx)
     attendance_counts = read_attendance_counts(ctx)
-    recommendations = read_recommendations(ctx, symbols)
+    recommendations = read_recommendations(ctx, symbols, index)
     documents = read_documents(ctx, symbols)
     acts_cited = read_cited_acts(ctx)
     adopted_acts = read_acts(ctx, index, series.adopter_of(symbols))
+    endorsement_statements = read_endorsement_statements(ctx, adopted_acts)
+    read_own_meeting_number(ctx, read.meetings)
     people = persons.resolve(ctx.problems)
 
     for meeting in read.meetings:
@@ -126,6 +135,8 @@ def read_report_bytes(data: bytes, file: str, language: str | None = None) -> Re
         acts=adopted_acts,
         problems=ctx.problems,
         paragraphs=document.printed_paragraphs(),
+        endorsement_statements=endorsement_statements,
+        meeting_numbers_stated=read_meeting_numbers_stated(ctx),
     )
 
 

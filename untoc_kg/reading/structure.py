@@ -3,7 +3,9 @@ lines inside them, acts and their annexes, footnotes — each block with its con
 
 Report paragraphs are numbered 1, 2, 3 … through the whole report, while agenda lists and
 the operative paragraphs of a resolution restart at 1. A numbered line is a report
-paragraph only when it carries the next report number and stands outside an act.
+paragraph only when it carries the next report number and stands outside an act — or skips a
+few numbers that no later line carries (a paragraph lost in print: said as a discrepancy, so that
+the paragraphs after it are still read as paragraphs).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ class Document:
     encoding: str
     blocks: list[Block]
     footnotes: dict[str, str]
+    # (line, last number, number): a report paragraph whose number skips one or more, read as
+    # a paragraph because no later line carries the skipped numbers (a paragraph lost in print).
+    numbering_gaps: list[tuple[int, int, int]] = field(default_factory=list)
     # Readers ask for a paragraph's blocks once per paragraph or list line: a scan of all
     # blocks each time made reading quadratic (bench/read_large.py: 10 MB took 32-50 s).
     _by_paragraph: dict[str, list[Block]] = field(init=False, repr=False, compare=False)
@@ -105,14 +110,16 @@ def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True
     printed in its numerals)."""
     blocks: list[Block] = []
     footnotes: dict[str, str] = {}
+    gaps: list[tuple[int, int, int]] = []
     last_para = 0
+    numbered = _numbers_ahead(clean, phrasebook)
     ctx = dict(para=None, chapter=None, chapter_label=None, section=None, section_label=None,
                heading=None, act=None, act_kind=None, annex=None)
 
     def add(kind: str, text: str, line, label=None):
         blocks.append(Block(kind, text, line.number, label=label, footnote_refs=list(line.footnote_refs), **ctx))
 
-    for line in clean.lines:
+    for index, line in enumerate(clean.lines):
         text = line.text
         if line.footnote is not None:
             footnotes[line.footnote] = text
@@ -146,6 +153,10 @@ def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True
             add("annex", text, line, label=ctx["annex"])
             continue
         paragraph = phrasebook.search("structure.paragraph", text)
+        if paragraph and ctx["act"] is None and _skips_lost_paragraphs(numbered, index, last_para,
+                                                                       int(paragraph.group("number"))):
+            gaps.append((line.number, last_para, int(paragraph.group("number"))))
+            last_para = int(paragraph.group("number")) - 1
         if paragraph and ctx["act"] is None and int(paragraph.group("number")) == last_para + 1:
             last_para += 1
             ctx.update(para=str(last_para))
@@ -157,4 +168,28 @@ def parse(clean: CleanText, phrasebook: Phrasebook, file: str, acts: bool = True
         if line.heading_level or (not phrasebook.ends_sentence(text) and phrasebook.is_heading_line(text)):
             ctx.update(heading=text)
         add("line", text, line)
-    return Document(file, clean.layout, clean.encoding, blocks, footnotes)
+    return Document(file, clean.layout, clean.encoding, blocks, footnotes, gaps)
+
+
+# A paragraph lost in print skips at most this many numbers; a larger jump is a list item.
+MOST_NUMBERS_SKIPPED = 3
+
+
+def _numbers_ahead(clean: CleanText, phrasebook: Phrasebook) -> list[int | None]:
+    """The number each line would carry as a numbered paragraph, whatever its context."""
+    out: list[int | None] = []
+    for line in clean.lines:
+        found = phrasebook.search("structure.paragraph", line.text) if line.footnote is None else None
+        out.append(int(found.group("number")) if found else None)
+    return out
+
+
+def _skips_lost_paragraphs(numbered: list[int | None], index: int, last: int, number: int) -> bool:
+    """Whether the numbered line at ``index`` is the next report paragraph though its number
+    skips some: only when the report has begun numbering, the jump is small, no later line
+    carries a skipped number (a list item "5." inside paragraph 3 is followed by paragraph 4)
+    and a later line carries the number after it (the numbering goes on from here)."""
+    if last == 0 or not last + 1 < number <= last + 1 + MOST_NUMBERS_SKIPPED:
+        return False
+    later = set(n for n in numbered[index + 1:] if n is not None)
+    return number + 1 in later and not any(n in later for n in range(last + 1, number))

@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from untoc_kg.dataset import DUMPS, description, dump_path, serialize
 from untoc_kg.errors import StoreError, UntocError
 from untoc_kg.export import EXPORT_FORMATS
+from untoc_kg.formats import rdf_format
 from untoc_kg.resources import data_file
 from untoc_kg.web.answers import Answer, respond
 from untoc_kg.web.error_pages import error
@@ -69,7 +70,9 @@ async def ontology_file(request: Request) -> Response:
 
 # -- /.well-known/void ------------------------------------------------------------------------
 
-VOID_TYPES = ["text/turtle", "application/ld+json", HTML]
+# The dataset description in the graph formats of untoc_kg/formats.py a browser or a crawler asks for.
+VOID_FORMATS = {rdf_format(name).media_type: name for name in ("ttl", "jsonld")}
+VOID_TYPES = [*VOID_FORMATS, HTML]
 
 
 async def void(request: Request) -> Response:
@@ -88,7 +91,7 @@ async def void(request: Request) -> Response:
                       rights=_literal(graph, DCTERMS.rights, lang),
                       dumps=[(fmt, DUMPS[fmt][1], dump_path(fmt)) for fmt in DUMPS],
                       turtle=serialize(graph, "ttl").decode("utf-8"))
-    body = serialize(graph, "ttl" if media_type == "text/turtle" else "jsonld")
+    body = serialize(graph, VOID_FORMATS[media_type])
     return respond(Answer(200, media_type, body))
 
 

@@ -7,25 +7,22 @@ from rdflib import Graph
 from starlette.requests import Request
 
 from untoc_kg.export import jsonld_context
+from untoc_kg.formats import of_kind
 from untoc_kg.vocab import PREFIXES
 
-RESULTS = {   # SELECT and ASK: media type → pyoxigraph format (the first is the default)
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/xml": ox.QueryResultsFormat.XML,
-}
-GRAPHS = ["text/turtle", "application/n-triples", "application/ld+json"]   # CONSTRUCT, DESCRIBE, /id/
-RDF_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
+# Every list below is read from untoc_kg/formats.py.
+# SELECT and ASK: media type → pyoxigraph format (the first is the default), then the plainer
+# types a client may ask for them by.
+RESULTS = {**{f.media_type: f.oxigraph for f in of_kind("results")},
+           **{alias: f.oxigraph for f in of_kind("results") for alias in f.media_aliases}}
+_GRAPH_ANSWERS = [f for f in of_kind("rdf") if f.answers]
+GRAPHS = [f.media_type for f in _GRAPH_ANSWERS]   # CONSTRUCT, DESCRIBE, /id/
+# The graph answers pyoxigraph writes; JSON-LD is compacted here, with the dumps' context.
+RDF_FORMATS = {f.media_type: f.oxigraph for f in _GRAPH_ANSWERS if f.oxigraph}
 HTML = "text/html"
 # ?format= short names, for links and for clients that cannot set a header.
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "ttl": "text/turtle", "turtle": "text/turtle",
-    "nt": "application/n-triples", "jsonld": "application/ld+json", "html": HTML,
-}
+FORMAT_NAMES = {**{name: f.media_type for f in [*of_kind("results"), *_GRAPH_ANSWERS] for name in (f.name, *f.aliases)},
+                "html": HTML}
 _TEXT_TYPES = ("text/", "application/n-triples")
 
 

@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from untoc_kg.choices import Problem, problems
+from untoc_kg.formats import of_kind
 from untoc_kg.output import render as render_rows
 from untoc_kg.queries import PAGING_NAMES, QueryResult, StoredQuery, paging
 from untoc_kg.web.answers import Answer, respond
@@ -37,7 +38,9 @@ from untoc_kg.web.negotiation import HTML, content_type, negotiate
 from untoc_kg.web.rendering import messages, render
 from untoc_kg.web.screening import SERVICE_REFUSED, uses_service
 
-QUERY_FORMATS = {"application/json": "json", "text/csv": "csv", HTML: "html"}
+# A stored query's rows over HTTP, in the order a client that accepts anything is offered them:
+# JSON first, then CSV (the row formats of untoc_kg/formats.py but the terminal's table), then HTML.
+QUERY_FORMATS = {f.media_type: f.name for name in ("json", "csv") for f in of_kind("rows") if f.name == name} | {HTML: "html"}
 # The rows of an HTML page of a stored query when the request gives no limit.
 HTML_PAGE_ROWS = 100
 # Parameters of the page rather than of the query.

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from untoc_kg.formats import rdf_format
 from untoc_kg.view_queries import select
 from untoc_kg.web import entities
 from untoc_kg.web.answers import Answer, respond
@@ -33,8 +34,9 @@ NAME_PREDICATES = (SKOS_NS + "prefLabel", RDFS_LABEL, DCT_TITLE)
 KEY_PREDICATES = (UNTOC_NS + "itemNumber", UNTOC_NS + "label", UNTOC_NS + "symbol")
 INCOMING_SHOWN = 300          # a State has hundreds of incoming links; the page shows this many
 LABEL_CHARS = 120
-ALTERNATES = (("ttl", "text/turtle", "Turtle"), ("jsonld", "application/ld+json", "JSON-LD"),
-              ("nt", "application/n-triples", "N-Triples"))
+# The page's alternate links, in this order (the first two go in its Link header): the graph
+# formats the server answers a resource in (untoc_kg/formats.py), Turtle and JSON-LD first.
+ALTERNATES = tuple((f.name, f.media_type, f.label) for f in map(rdf_format, ("ttl", "jsonld", "nt")))
 
 
 @dataclass
