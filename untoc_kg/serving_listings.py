@@ -60,34 +60,41 @@ def _label_en(tables: ServingTables, agent) -> set:
     return english or set(tables.labels.get(agent, ())) or {None}
 
 
+def item_listings(tables: ServingTables):
+    """Each agenda item listing the statements listing writes (and the panellists listing points
+    to): (item, meeting, its record's IRI, its cells (start, body, number, title)). One record per
+    combination of the cells (an item has one number and one title, a meeting one start and one
+    body; a record stands for exactly one row prefix); an item read from reports in several
+    languages has a title in each, and its rows print one, by the rule of the recommendations
+    (LISTING_LANGUAGES)."""
+    for item, meetings in tables.item_meetings.items():
+        for meeting in meetings:
+            for body in tables.bodies.get(meeting, ()):
+                for start in tables.starts.get(meeting, ()):
+                    for number in tables.item_numbers.get(item, ()):
+                        for title in in_listing_language(tables.item_titles.get(item, ())):
+                            node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
+                                              number.value, title.value)
+                            yield item, meeting, node, (start, body, number, title)
+
+
 def statements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
     """The statements listing: one record per agenda item × meeting (untoc:AgendaItemListing),
     one per speaker as listed (untoc:SpeakerListing: speaker, role key, the code printed and
     the English label), and one row record per row of the listing, with its rank."""
     listings: dict = {}        # (item, meeting) → [(listing node, cells)]
-    for item, meetings in tables.item_meetings.items():
-        for meeting in meetings:
-            # One record per combination of the cells (an item has one number and one title,
-            # a meeting one start and one body; a record stands for exactly one row prefix).
-            for body in tables.bodies.get(meeting, ()):
-                for start in tables.starts.get(meeting, ()):
-                    for number in tables.item_numbers.get(item, ()):
-                        # An item read from reports in several languages has a title in each;
-                        # its rows print one, by the rule of the recommendations (LISTING_LANGUAGES).
-                        for title in in_listing_language(tables.item_titles.get(item, ())):
-                            node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
-                                        number.value, title.value)
-                            listings.setdefault((item, meeting), []).append((node, (start, body, number, title)))
-                            out.add(node, RDF_TYPE, U.AgendaItemListing)
-                            out.add(node, U.listedItem, item)
-                            out.add(node, U.listedMeeting, meeting)
-                            out.add(node, U.bodySymbol, body)
-                            out.add(node, U.meetingStart, start)
-                            out.add(node, U.listedItemNumber, number)
-                            out.add(node, U.listedItemTitle, title)
-                            for subject in tables.subjects.get(item, ()):
-                                out.add(node, U.listedTopic, subject)
-                            report.listings += 1
+    for item, meeting, node, (start, body, number, title) in item_listings(tables):
+        listings.setdefault((item, meeting), []).append((node, (start, body, number, title)))
+        out.add(node, RDF_TYPE, U.AgendaItemListing)
+        out.add(node, U.listedItem, item)
+        out.add(node, U.listedMeeting, meeting)
+        out.add(node, U.bodySymbol, body)
+        out.add(node, U.meetingStart, start)
+        out.add(node, U.listedItemNumber, number)
+        out.add(node, U.listedItemTitle, title)
+        for subject in tables.subjects.get(item, ()):
+            out.add(node, U.listedTopic, subject)
+        report.listings += 1
     speakers: dict = {}        # (speaker, role, code, label) → speaker listing node
     rows: dict = {}            # (start, body, number, role, code, label, title) → (listing, speaker listing)
     for statement in tables.typed:
@@ -266,18 +273,10 @@ def panellists(tables: ServingTables, out: Sink, report: ServingReport) -> None:
     """One row record per row of the panellists listing: the agenda item listing it is under,
     the panellist's name as printed and the code of the state they spoke for, with its rank."""
     listing_of: dict = {}
-    for item, meetings in tables.item_meetings.items():
-        for meeting in meetings:
-            for body in tables.bodies.get(meeting, ()):
-                for start in tables.starts.get(meeting, ()):
-                    for number in tables.item_numbers.get(item, ()):
-                        # The listings statements writes (one title language an item).
-                        for title in in_listing_language(tables.item_titles.get(item, ())):
-                            key = (item, meeting, body, start, number)
-                            node = record_iri("item-listing", item.value, meeting.value, body.value, start.value,
-                                        number.value, title.value)
-                            if key not in listing_of or node.value < listing_of[key].value:
-                                listing_of[key] = node
+    for item, meeting, node, (start, body, number, _title) in item_listings(tables):
+        key = (item, meeting, body, start, number)
+        if key not in listing_of or node.value < listing_of[key].value:
+            listing_of[key] = node
     rows: dict = {}
     for statement, (items, speakers, roles) in tables.statements.items():
         if not any(role.value == _PANELLIST for role in roles):
