@@ -73,6 +73,9 @@ def test_a_reader_goes_from_a_state_to_the_paragraph_and_draws_the_flagship(brow
     minimum.clear()
     minimum.send_keys("1")
     form.submit()
+    # The table of the page the form leads to, not the one it leaves (found before the load, it
+    # goes stale under the reader).
+    browser.wait(lambda d: f"topic={OTHER_TOPIC}" in d.current_url)
     table = browser.find("table#results")
     expected = run_query(reader_store, "states-on-topic", {"topic": OTHER_TOPIC, "min_meetings": "1", "lang": "en"})
     assert expected.rows, "the other topic should have speakers in the samples"
