@@ -18,7 +18,8 @@ Every report is one of the samples transformed, so it reads like the next report
   list syntax kept ("、" and a final "和");
 - other recommendations: in the recommendations chapter some recommendations are dropped,
   new ones are made by recombining sentences (or clauses) of two others, and the labels are
-  numbered again ("建议 N" or "(a)" … "(z)");
+  numbered again ("建议 N" or "(a)" … "(z)"); a summary placing an item's recommendations by
+  their letters ("第 8(a)至(o)段", 001) is given their new letters;
 - other resolutions: the Conference's sponsor lists are sampled again (those without a
   parenthesis), the acts renumbered;
 - one of three layouts: markdown (as the samples), plain numbered paragraphs (markdown
@@ -287,6 +288,7 @@ def _bare(line: str) -> str:
 class Unit:
     style: str             # "number" or "letter"
     lines: list[str]       # the label line, its text lines and the blank lines after them
+    made: bool = False     # recombined by the generator, not printed in the sample
 
     def text(self) -> str:
         if self.style == "letter":
@@ -351,9 +353,9 @@ def rework_recommendations(lines: list[str], rng: random.Random) -> tuple[list[s
             text = _recombine(a.text(), b.text(), rng)
             blank = [""] * max(1, sum(1 for x in a.lines if not x.strip()))
             if a.style == "number":
-                unit = Unit("number", ["建议 0", "", text] + blank)
+                unit = Unit("number", ["建议 0", "", text] + blank, made=True)
             else:
-                unit = Unit("letter", [f"(a) {text}"] + blank)
+                unit = Unit("letter", [f"(a) {text}"] + blank, made=True)
             kept.insert(rng.randint(0, len(kept)), unit)
         edited.extend(kept)
         run.clear()
@@ -368,11 +370,18 @@ def rework_recommendations(lines: list[str], rng: random.Random) -> tuple[list[s
 
     out: list[str] = []
     number, letter, count = 0, 0, 0
+    paragraph, heading = None, 0
+    # Each numbered paragraph's lettered recommendations: (the letter the sample printed, or
+    # None for a recombined one; the letter printed now; which run between two lines that are
+    # not recommendations, a heading or a paragraph, it is printed in).
+    lettered: dict[str, list[tuple[str | None, str, int]]] = {}
     for item in edited:
         if isinstance(item, str):
+            heading += 1
             bare = _bare(item)
             if _SECTION.match(bare) or _PARAGRAPH.match(bare):
                 letter = 0                      # lettering restarts with each list (001)
+                paragraph = bare.split(".")[0] if _PARAGRAPH.match(bare) else None
             out.append(item)
             continue
         if item.style == "number":
@@ -381,11 +390,66 @@ def rework_recommendations(lines: list[str], rng: random.Random) -> tuple[list[s
         else:
             if letter >= 26:
                 continue
-            head = re.sub(r"\([a-z]{1,2}\)", f"({chr(ord('a') + letter)})", item.lines[0], count=1)
+            printed = chr(ord('a') + letter)
+            head = re.sub(r"\([a-z]{1,2}\)", f"({printed})", item.lines[0], count=1)
             letter += 1
+            if paragraph is not None:
+                was = None if item.made else _LABEL_LETTER.match(_bare(item.lines[0])).group("l")
+                lettered.setdefault(paragraph, []).append((was, printed, heading))
         count += 1
         out.extend([head] + item.lines[1:])
-    return lines[:start + 1] + out + lines[stop:], count
+    sample = _sample_letters(items)
+    before = [_relist(line, lettered, sample) for line in lines[:start + 1]]
+    after = [_relist(line, lettered, sample) for line in lines[stop:]]
+    return before + out + after, count
+
+
+def _sample_letters(items: list) -> dict[str, list[str]]:
+    """The letters of each numbered paragraph's recommendations as the sample prints them."""
+    letters: dict[str, list[str]] = {}
+    paragraph = None
+    for item in items:
+        if isinstance(item, str):
+            bare = _bare(item)
+            if _SECTION.match(bare) or _PARAGRAPH.match(bare):
+                paragraph = bare.split(".")[0] if _PARAGRAPH.match(bare) else None
+        elif item.style == "letter" and paragraph is not None:
+            letters.setdefault(paragraph, []).append(_LABEL_LETTER.match(_bare(item.lines[0])).group("l"))
+    return letters
+
+
+def _relist(line: str, lettered: dict[str, list[tuple[str | None, str, int]]], sample: dict[str, list[str]]) -> str:
+    """A summary that says where an item's recommendations are printed ("已通过的建议列于本报告
+    第二节第 8(a)至(o)段", 001 ¶42) given the letters they are printed under now: the reader
+    takes the item of those recommendations from it, so a range left as the sample had it
+    leaves out (or takes in) recommendations the generator added or dropped. A range that
+    covered the paragraph's whole list covers it whole again; a part of it, from the first to
+    the last of its recommendations that are still printed, with the recombined ones printed
+    beside them under the same heading."""
+    found = _phrasebook().search("recommendations.listed_at", line)
+    if found is None or found.group("paragraph") not in lettered:
+        return line
+    paragraph, first, last = found.group("paragraph"), found.group("first"), found.group("last")
+    now = lettered[paragraph]
+    if sample.get(paragraph) and (first, last) == (sample[paragraph][0], sample[paragraph][-1]):
+        span = now
+    else:
+        inside = [i for i, (was, _, _) in enumerate(now) if was is not None and first <= was <= last]
+        if not inside:
+            return line
+        low, high = inside[0], inside[-1]
+        while low > 0 and now[low - 1][0] is None and now[low - 1][2] == now[low][2]:
+            low -= 1
+        while high + 1 < len(now) and now[high + 1][0] is None and now[high + 1][2] == now[high][2]:
+            high += 1
+        span = now[low:high + 1]
+    (a, b), (c, d) = found.span_of("first"), found.span_of("last")
+    return line[:a] + span[0][1] + line[b:c] + span[-1][1] + line[d:]
+
+
+@lru_cache(maxsize=1)
+def _phrasebook() -> Phrasebook:
+    return Phrasebook.load("zh")
 
 
 # ---------------------------------------------------------------- lists of States
@@ -796,17 +860,27 @@ def generate(n: int, seed: int, out: Path) -> list[dict]:
 
 
 def check(out: Path, entries: list[dict]) -> int:
-    """Read every generated report; print those with unresolved names. Returns their number."""
+    """Read every generated report; print those with unresolved names and those read in part
+    (a gap the reader says it left: "unread"). The samples have neither, so each is a fault of
+    the generator or of the reader. Returns how many reports have one or the other."""
     from untoc_kg.reading.report import read_report
 
-    bad = 0
+    bad = unresolved = partial = 0
     for entry in entries:
         records = read_report(out / entry["file"])
+        gaps = [p for p in records.problems if p.kind == "unread"]
         if records.unresolved:
-            bad += 1
+            unresolved += 1
             print(f"{entry['file']}: {len(records.unresolved)} unresolved")
             for problem in records.unresolved[:5]:
                 print("   ", problem.line_text(entry["file"]))
+        if gaps:
+            partial += 1
+            print(f"{entry['file']}: {len(gaps)} unread (sample {entry['sample'][:3]}, {entry['layout']})")
+            for problem in gaps[:5]:
+                print("   ", problem.line_text(entry["file"]))
+        bad += bool(records.unresolved or gaps)
+    print(f"{unresolved} of {len(entries)} reports have unresolved names; {partial} are read in part")
     return bad
 
 
@@ -815,7 +889,8 @@ def main() -> None:
     parser.add_argument("n", type=int, help="how many reports")
     parser.add_argument("--seed", type=int, default=0, help="the random seed (same seed, same bytes)")
     parser.add_argument("--out", type=Path, default=Path("bench-corpus"), help="folder to write to")
-    parser.add_argument("--check", action="store_true", help="read every report back and list unresolved names")
+    parser.add_argument("--check", action="store_true",
+                        help="read every report back and list unresolved names and partial readings")
     args = parser.parse_args()
     entries = generate(args.n, args.seed, args.out)
     kinds = {}
@@ -823,9 +898,7 @@ def main() -> None:
         kinds[e["kind"]] = kinds.get(e["kind"], 0) + 1
     print(f"wrote {len(entries)} reports to {args.out} ({', '.join(f'{v} {k}' for k, v in sorted(kinds.items()))})")
     if args.check:
-        bad = check(args.out, entries)
-        print(f"{bad} of {len(entries)} reports have unresolved names")
-        sys.exit(1 if bad else 0)
+        sys.exit(1 if check(args.out, entries) else 0)
 
 
 if __name__ == "__main__":

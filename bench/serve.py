@@ -1,11 +1,15 @@
 """Requests per second of the served endpoint for a stored query, on loopback.
 
-    .venv/bin/python bench/serve.py [--requests 200] [--clients 4] [--query states-on-topic] [--workers N]
+    .venv/bin/python bench/serve.py [--requests 400] [--clients 8] [--query states-on-topic] [--workers N]
+                                    [--answer-cache MIB] [--store PATH | FOLDER]
 
-Loads samples/ into a fresh store on disk, starts `untoc-kg serve` on it as its own process on
-127.0.0.1, sends a few warm-up requests, then --requests GETs of /queries/NAME?format=json from
---clients threads (one keep-alive connection each), and prints the throughput and latencies.
-A bounded loop: it stops after --requests answers, whatever they are, and counts non-200s.
+Loads FOLDER (default samples/) into a fresh store on disk, or serves the store --store PATH
+as it is (read-only, as `serve` opens it: only the readers' lock note is written there),
+starts `untoc-kg serve` on it as its own process on 127.0.0.1, sends a few warm-up requests
+(the first fills the server's answer cache; --answer-cache 0 turns it off), then --requests
+GETs of /queries/NAME?format=json from --clients threads (one keep-alive connection each),
+and prints the throughput and latencies. A bounded loop: it stops after --requests answers,
+whatever they are, and counts non-200s.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(port: int, server: subprocess.Popen, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -65,21 +69,28 @@ def client(port: int, path: str, count: int, latencies: list, failures: list) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--query", default="states-on-topic")
     parser.add_argument("--workers", type=int, help="query worker processes of the server (its default if absent)")
+    parser.add_argument("--answer-cache", type=int, metavar="MIB",
+                        help="the server's --answer-cache (its default if absent; 0: every request runs its query)")
+    parser.add_argument("--store", type=Path, help="serve this store as it is instead of loading FOLDER")
     parser.add_argument("folder", nargs="?", default=str(ROOT / "samples"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        with GraphStore(path) as store:
-            load_files(store, [args.folder])
+        path = args.store or Path(tmp) / "bench.db"
+        if args.store is None:
+            with GraphStore(path) as store:
+                load_files(store, [args.folder])
+        with GraphStore(path, read_only=True) as store:
             quads = store.count()
         port = free_port()
         command = [sys.executable, "-m", "untoc_kg.cli", "--store", str(path), "serve", "--port", str(port)]
         if args.workers:
             command += ["--workers", str(args.workers)]
+        if args.answer_cache is not None:
+            command += ["--answer-cache", str(args.answer_cache)]
         server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:
@@ -101,8 +112,9 @@ def main() -> None:
             server.wait(30)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
+    cache = "" if args.answer_cache is None else f"; --answer-cache {args.answer_cache}"
     print(f"{quads} quads; GET {target}; {args.requests} requests from {args.clients} clients; "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs{cache}")
     print(f"{args.requests / elapsed:.1f} requests/s   median {statistics.median(latencies) * 1000:.1f} ms   "
           f"p95 {p95 * 1000:.1f} ms   non-200: {len(failures)}")
 

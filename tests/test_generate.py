@@ -111,3 +111,22 @@ def test_the_corpus_loads_under_distinct_graphs(corpus):
         iris = [f.graph_iri for f in result.files]
         assert len(iris) == len(set(iris)) == N
         assert set(store.report_graphs()) == set(iris)
+
+
+def test_a_joint_report_says_where_the_recommendations_it_reworked_are_printed(generate, tmp_path):
+    """Sample 001 says which recommendations an item adopted by their letters ("已通过的建议列于本报告
+    第二节第 8(a)至(o)段"), and its headings name the items of the meeting that drafted them, not
+    this one's: after dropping, adding and relettering, the range must still cover the same
+    recommendations and those added beside them, or the reader links them to no item. (The
+    PDF layout is left out: there a heading wrapped over lines is read as its last line.)"""
+    plans = [p for p in generate.plan_corpus(400, SEED) if p.seed.key == "001" and p.layout != "pdf"][:20]
+    assert len(plans) == 20
+    moved = 0
+    for plan in plans:
+        data, info = generate.render(plan, SEED)
+        path = tmp_path / plan.file_name
+        path.write_bytes(data)
+        records = read_report(path)
+        assert [p.message for p in records.problems if p.kind == "unread"] == [], plan.file_name
+        moved += "8(a)至(o)段" not in data.decode(plan.encoding)
+    assert moved >= 10        # most of them print another range than the sample's

@@ -188,6 +188,30 @@ def test_recommendation_debate_pages(store_all):
     assert rows(store_all, "recommendation-debate", body="CTOC/COP/WG.2", limit="10", offset="30") == whole[30:40]
 
 
+def test_a_recommendation_the_listing_leaves_out_is_still_a_row_of_its_body():
+    # The listing (and a start date alone) reads the recommendations listing's rows, which need a
+    # text in the label's language; a call for one body reads every recommendation its meetings
+    # adopted: recommendation 1 of 000 without its text is a row of the one and not of the other,
+    # as it was in the query the serving layer's rows replaced (tests/replaced_queries/).
+    from tests.conftest import SAMPLES
+    from tests.test_serving import assert_same
+    from untoc_kg.loading import load_files
+    from untoc_kg.serving import serve_store
+    from untoc_kg.store import GraphStore
+    store = GraphStore(None)
+    load_files(store, [SAMPLES / "000_edfd6897bde2ce76.txt"])
+    store.update("PREFIX untoc: <https://w3id.org/untoc-kg/ontology#> DELETE WHERE { GRAPH ?g { "
+                 "<https://w3id.org/untoc-kg/id/meeting/CTOC-COP-WG.2/2024-06-03/recommendation/1> untoc:text ?t } }")
+    serve_store(store)
+    first = [r for r in rows(store, "recommendation-debate", body="CTOC/COP/WG.2") if r["label"] == "建议 1"]
+    assert [(r["meeting_start"], r["agenda_item"], codes(r["speakers"])) for r in first] == [
+        ("2024-06-03", "2", WG2_2024_ITEM_SPEAKERS["2"])]
+    assert "建议 1" not in {r["label"] for r in rows(store, "recommendation-debate")}
+    assert "建议 1" not in {r["label"] for r in rows(store, "recommendation-debate", start="2024-06-03")}
+    for params in ({}, {"body": "CTOC/COP/WG.2"}, {"start": "2024-06-03"}, {"body": "CTOC/COP/WG.2", "start": "2024-06-03"}):
+        assert_same(store, "recommendation-debate", params)
+
+
 # -- state-said-and-signed -------------------------------------------------------------------
 
 def test_what_the_united_states_said_and_signed(store_all):

@@ -57,6 +57,18 @@ CASES = {
     "topic-timeline": [{}, {"topic": "organized-fraud"}, {"topic": "crimes-affecting-the-environment"},
                        {"topic": "https://w3id.org/untoc-kg/id/topic/no-such-topic"}],
     "panellists": [{}],
+    "recommendation-debate": [{}, {"body": "CTOC/COP/WG.2", "start": "2024-06-03"},
+                              {"body": "CTOC/COP/WG.3", "start": "2023-09-11"},
+                              {"body": "CTOC/COP/WG.2", "start": "2022-05-23"}, {"body": "CTOC/COP/WG.2"},
+                              {"body": "CTOC/COP/WG.3"}, {"start": "2024-06-03"}, {"start": "2023-09-11"},
+                              {"body": "CTOC/COP/WG.2", "start": "2024-06-04"}, {"start": "2024-06"},
+                              {"body": HOSTILE}, {"start": HOSTILE}],
+    "act-debate": [{}, {"number": "12/1"}, {"number": "12/3"}, {"number": "12/4"}, {"state": "GBR"},
+                   {"state": "USA"}, {"state": "eu"}, {"number": "12/4", "state": "IRN"},
+                   {"number": "12/1", "state": "IRN"}, {"number": "12/4", "state": "USA"},
+                   {"number": HOSTILE}, {"state": HOSTILE}],
+    "state-said-and-signed": [{}, {"state": "USA"}, {"state": "GBR"}, {"state": "EU"}, {"state": "mex"},
+                              {"state": HOSTILE}],
     "federated-states": [{}, {"min_meetings": "1"}, {"min_meetings": "3"}, {"lang": "zh"},
                          {"topic": "organized-fraud", "min_meetings": "1"},
                          # an endpoint that refuses the connection: SERVICE SILENT, the local columns
@@ -109,8 +121,9 @@ RANKED = sorted(name for name, query in stored_queries().items() if query.ranked
 
 
 def test_every_listing_with_more_than_a_page_is_ranked():
-    assert RANKED == ["attendance", "citation-graph", "co-sponsorship", "endorsement-chain", "panellists",
-                      "recommendations", "resolutions", "statements", "topic-timeline"]
+    assert RANKED == ["act-debate", "attendance", "citation-graph", "co-sponsorship", "endorsement-chain", "panellists",
+                      "recommendation-debate", "recommendations", "resolutions", "state-said-and-signed", "statements",
+                      "topic-timeline"]
 
 
 @pytest.mark.parametrize("name", RANKED)
@@ -219,6 +232,35 @@ SERVING_CASES = [
      "ServingItemSpeakerShape"),
     ("DELETE { ?s untoc:officeKey ?k } WHERE { ?s untoc:officeKey ?k }", "ServingOfficeListingShape"),
     ("INSERT { ?s untoc:officeForCode \"\" } WHERE { ?s a untoc:OfficeListing }", "ServingOfficeListingShape"),
+    # recommendation-debate's rows: a rank shared, a row no call reads, a cell printed wrong.
+    ("DELETE { ?s untoc:recommendationDebateRank ?r } INSERT { ?s untoc:recommendationDebateRank 1 } "
+     "WHERE { ?s untoc:recommendationDebateRank ?r }", "ServingRecommendationDebateRowShape"),
+    ("DELETE { ?s untoc:recommendationDebateRank ?r . ?s untoc:recommendationDebatePosition ?p } "
+     "WHERE { ?s untoc:recommendationDebateRank ?r ; untoc:recommendationDebatePosition ?p }",
+     "ServingRecommendationDebateRowShape"),
+    ("DELETE { ?s untoc:itemSpeakerCodes ?c } INSERT { ?s untoc:itemSpeakerCodes \"ARG;;USA\" } "
+     "WHERE { ?s untoc:itemSpeakerCodes ?c }", "ServingRecommendationDebateRowShape"),
+    ("DELETE { ?s untoc:adoptingMeetingStart ?d } WHERE { ?s untoc:adoptingMeetingStart ?d }",
+     "ServingRecommendationDebateRowShape"),
+    ("DELETE { ?s untoc:adoptingMeetingStartKey ?k } INSERT { ?s untoc:adoptingMeetingStartKey \"2024-6-3\" } "
+     "WHERE { ?s untoc:adoptingMeetingStartKey ?k }", "ServingRecommendationDebateRowShape"),
+    # act-debate's and state-said-and-signed's summaries: a rank shared, a cell missing or
+    # printed wrong, a State that did none of the three, a row with no meeting and no sponsor.
+    ("DELETE { ?s untoc:actDebateRank ?r } INSERT { ?s untoc:actDebateRank 1 } WHERE { ?s untoc:actDebateRank ?r }",
+     "ServingActDebateShape"),
+    ("DELETE { ?s untoc:debateItemTitle ?t } WHERE { ?s untoc:debateItemTitle ?t }", "ServingActDebateShape"),
+    ("DELETE { ?s untoc:sponsoredAct ?v } INSERT { ?s untoc:sponsoredAct \"Yes\" } WHERE { ?s untoc:sponsoredAct ?v }",
+     "ServingActDebateShape"),
+    ("DELETE { ?s untoc:spokeUnderItem ?a . ?s untoc:sponsoredAct ?b . ?s untoc:explainedVote ?c } "
+     "INSERT { ?s untoc:spokeUnderItem \"no\" . ?s untoc:sponsoredAct \"no\" . ?s untoc:explainedVote \"no\" } "
+     "WHERE { ?s untoc:debateStateCode \"USA\" ; untoc:spokeUnderItem ?a ; untoc:sponsoredAct ?b ; untoc:explainedVote ?c }",
+     "ServingActDebateShape"),
+    ("DELETE { ?s untoc:stateTopicRank ?r } INSERT { ?s untoc:stateTopicRank 1 } WHERE { ?s untoc:stateTopicRank ?r }",
+     "ServingStateTopicShape"),
+    ("DELETE { ?s untoc:sponsoredNumbers ?n } INSERT { ?s untoc:sponsoredNumbers \"12/1;\" } "
+     "WHERE { ?s untoc:sponsoredNumbers ?n }", "ServingStateTopicShape"),
+    ("DELETE { ?s untoc:topicMeetingCount ?n . ?s untoc:sponsoredNumbers ?x } INSERT { ?s untoc:topicMeetingCount 0 } "
+     "WHERE { ?s untoc:topicMeetingCount ?n ; untoc:sponsoredNumbers ?x }", "ServingStateTopicShape"),
 ]
 
 

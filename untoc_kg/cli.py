@@ -313,15 +313,18 @@ def publish(path: Path, endpoint: str | None, graph_store: str | None) -> None:
 @click.option("--docs", "docs_dir", default="site/ontology", show_default=True, type=click.Path(file_okay=False),
               help="Folder of the ontology documentation (untoc-kg docs) to serve at /ontology; when it holds "
                    "none, the documentation is built on first use into the store's folder.")
+@click.option("--answer-cache", default=64, show_default=True, type=click.IntRange(min=0), metavar="MIB",
+              help="Answers of stored queries kept while the server runs (the served store cannot change "
+                   "under it); 0 keeps none.")
 @click.pass_obj
 def serve(path: Path, host: str, port: int, timeout: float, limit: int, workers: int | None, docs_dir: str,
-          allow_service: bool) -> None:
+          allow_service: bool, answer_cache: int) -> None:
     """Serve the store: pages for people, SPARQL at /sparql, stored queries at /queries/, every IRI under /id/."""
     import uvicorn
     from untoc_kg.server import UVICORN_OPTIONS, create_app
     with GraphStore(path, read_only=True, purpose=f"untoc-kg serve on http://{host}:{port}") as store:
         uvicorn.run(create_app(store, timeout=timeout, limit=limit, workers=workers, docs_dir=Path(docs_dir),
-                               allow_service=allow_service),
+                               allow_service=allow_service, answer_cache=answer_cache * 2**20),
                     host=host, port=port, **UVICORN_OPTIONS)
 
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+from rapidfuzz import fuzz, process
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
@@ -77,9 +79,10 @@ def endorsement_iri(recommendation: str, act: str, method: str) -> URIRef:
 def prose_endorsements(store, graph: Graph, report) -> None:
     """Link what every endorsement statement in the store covers; ``report`` (a LinkReport)
     gets the count, what waits for a report not loaded and what matched nothing."""
-    from untoc_kg.linking import _rows, similarity     # linking imports this module
+    from untoc_kg.linking import _rows     # linking imports this module
     statements = _statements(_rows(store, "endorsement-statements"))
     candidates = _rows(store, "prose-candidates")
+    texts = _Texts(candidates)
     adopted_on: dict[str, str] = {}
     for row in _rows(store, "act-adoption-dates"):
         adopted_on[row["act"]] = min(row["adopted"], adopted_on.get(row["act"], row["adopted"]))
@@ -108,7 +111,7 @@ def prose_endorsements(store, graph: Graph, report) -> None:
         for meeting in sorted(st.meetings):
             covered |= _of_meeting(st, meeting, by_meeting, report)
         for text, language in sorted(st.texts):
-            covered |= _like(st, text, language, candidates, similarity, report, adopted_on)
+            covered |= _like(st, text, language, texts, report, adopted_on)
         for rec in covered:
             for act in st.acts:
                 links.add((rec, act, st.iri))
@@ -170,23 +173,65 @@ def _of_meeting(st: StatementFacts, meeting: str, by_meeting: dict, report) -> s
     return chosen
 
 
-def _like(st: StatementFacts, text: str, language: str, candidates: list[dict], similarity, report,
+class _Texts:
+    """The candidates' texts by language, each made comparable once (linking._comparable), so
+    that one sentence is scored against all of them in one call of RapidFuzz: scoring them one
+    pair at a time was 5 million calls of linking.similarity at a thousand reports, most of the
+    linking's time. The scores are those of linking.similarity (the same Indel ratio, 0.0 where
+    either text is empty)."""
+
+    def __init__(self, candidates: list[dict]):
+        from untoc_kg.linking import _comparable
+        self.start_of = {r["rec"]: r["start"] for r in candidates}
+        by_language: dict[str, list[dict]] = {}
+        for row in candidates:
+            by_language.setdefault(row["lang"], []).append(row)
+        self.rows = {language: (np.array([r["start"] for r in rows]), [r["rec"] for r in rows],
+                                [_comparable(r["text"]) for r in rows])
+                     for language, rows in by_language.items()}
+
+    def scored(self, text: str, language: str, before: str | None, at_least: float) -> list[tuple[float, str]]:
+        """(similarity, recommendation) for the candidates in `language` adopted before `before`:
+        those `at_least` as alike when there are any (RapidFuzz then skips most pairs by their
+        lengths alone), otherwise all of them."""
+        from untoc_kg.linking import _comparable
+        if language not in self.rows:
+            return []
+        starts, recs, texts = self.rows[language]
+        chosen = range(len(recs)) if before is None else np.flatnonzero(starts < before).tolist()
+        query = _comparable(text)
+        if not query:
+            return [(0.0, recs[i]) for i in chosen]
+        choices = [texts[i] for i in chosen]
+        if not choices:
+            return []
+        for cutoff in (at_least * 100.0, 0.0):
+            ratios = process.cdist([query], choices, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=cutoff)[0]
+            # Below the cutoff RapidFuzz gives 0; an empty choice is 0.0 for linking.similarity too.
+            scored = [(float(ratio) / 100.0 if choice else 0.0, recs[i])
+                      for i, choice, ratio in zip(chosen, choices, ratios) if ratio >= cutoff]
+            if any(score >= at_least for score, _rec in scored):
+                return [(score, rec) for score, rec in scored if score >= at_least]
+        return scored
+
+
+def _like(st: StatementFacts, text: str, language: str, texts: _Texts, report,
           adopted_on: dict[str, str]) -> set[str]:
     # The recommendation came before the sentence's report and before the act, where its date is known.
     bounds = sorted(st.own_starts | {adopted_on[act] for act in st.acts if act in adopted_on})
     before = bounds[0] if bounds else None
-    scored = sorted(((similarity(text, r["text"]), r["rec"]) for r in candidates
-                     if r["lang"] == language and (before is None or r["start"] < before)), reverse=True)
-    if not scored or scored[0][0] < TEXT_SIMILARITY:
-        best = f" (the most alike is {scored[0][1]}, {scored[0][0]:.0%})" if scored else ""
+    scored = texts.scored(text, language, before, TEXT_SIMILARITY)
+    best_score, best_rec = max(scored) if scored else (0.0, "")
+    if not scored or best_score < TEXT_SIMILARITY:
+        best = f" (the most alike is {best_rec}, {best_score:.0%})" if scored else ""
         report.prose_waiting.append(f"{st.iri}: no loaded recommendation adopted before the report's meeting "
                                     f'is like "{text}"{best}')
         return set()
-    top = scored[0][0]
+    top = best_score
     # Working groups repeat a recommendation's words from one meeting to the next: of the equally
     # alike, the sentence means the latest adopted before its report's meeting (the joint
     # meeting of two groups adopts one recommendation twice, on the same day: both are meant).
-    start_of = {r["rec"]: r["start"] for r in candidates}
+    start_of = texts.start_of
     alike = [rec for score, rec in scored if score == top]
     latest = max(start_of[rec] for rec in alike)
     return {rec for rec in alike if start_of[rec] == latest}

@@ -25,7 +25,7 @@ def _pad(text: str, width: int) -> str:
 
 def render(result: QueryResult, fmt: str, max_cell: int = 60) -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=2) + "\n"
+        return _json_rows(result.columns, result.rows) + "\n"
     if fmt == "csv":
         return b"".join(csv_chunks(result.columns, result.rows)).decode("utf-8")
     if fmt != "table":
@@ -37,6 +37,26 @@ def render(result: QueryResult, fmt: str, max_cell: int = 60) -> str:
     lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)) for row in cells]
     lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _json_rows(columns: list[str], rows: list[list[str | None]]) -> str:
+    """The rows as json.dumps([dict(zip(columns, row)), …], ensure_ascii=False, indent=2) writes
+    them, byte for byte. json.dumps with an indent runs its encoder in Python, a call per
+    value; here each text goes through the C escaper once and the layout is joined around
+    it, several times faster (a server writes this for every answer)."""
+    if len(set(columns)) != len(columns) or any(c is not None and type(c) is not str for row in rows for c in row):
+        # Repeated columns (a dict keeps the last) or cells that are not text: the library's way.
+        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2)
+    if not rows:
+        return "[]"
+    keys = [f'    {_escape(column)}: ' for column in columns]
+    objects = ["  {\n" + ",\n".join(key + ("null" if cell is None else _escape(cell)) for key, cell in zip(keys, row))
+               + "\n  }" if columns and row else "  {}" for row in rows]
+    return "[\n" + ",\n".join(objects) + "\n]"
+
+
+# The escaper json.dumps(…, ensure_ascii=False) uses (in C where the interpreter has it).
+_escape = json.encoder.encode_basestring
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -168,7 +168,16 @@ def _parsed(path: Path) -> StoredQuery:
     return known[1]
 
 
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def get_query(name: str) -> StoredQuery:
+    # One file looked at, not the whole folder: listing and stat'ing all seventeen files took
+    # 0.1 ms of every call (15 µs for one), 1 % of the flagship's 10 ms at a thousand reports.
+    if _QUERY_NAME.fullmatch(name):
+        path = data_dir("queries") / f"{name}.rq"
+        if path.is_file():
+            return _parsed(path)
     queries = stored_queries()
     if name not in queries:
         raise UntocError(f"There is no stored query named {name!r}; the stored queries are "

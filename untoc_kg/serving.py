@@ -39,6 +39,8 @@ from typing import Callable
 import pyoxigraph as ox
 
 from untoc_kg import serving_listings as listings
+from untoc_kg import serving_recommendation_debate as recommendation_debate
+from untoc_kg import serving_state_debates as state_debates
 from untoc_kg import serving_views as views
 from untoc_kg.serving_records import ServingReport, Triples
 from untoc_kg.serving_tables import ServingTables
@@ -61,6 +63,8 @@ SECTIONS: tuple[Callable, ...] = (
     views.acts, views.topic_speakers, views.co_sponsorship, views.topic_timeline, views.persons, views.offices,
     listings.statements, listings.attendance, listings.recommendations, listings.endorsements,
     listings.panellists, listings.citations, listings.resolutions,
+    recommendation_debate.recommendation_debate,
+    state_debates.state_debates,
 )
 
 

@@ -202,6 +202,66 @@ def in_listing_language(values) -> list:
 def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> None:
     """One row record per row of the recommendations listing (a recommendation at a meeting
     that adopted it), with its rank; the cells are the recommendation's own facts."""
+    rows = recommendation_rows(tables)
+    keys = columns(5)
+    report.rows["recommendations"] = ranked(out, rows, keys, U.recommendationsRank,
+                                             (U.rowRecommendation, U.rowMeeting), "recommendation-row",
+                                             _recommendation_cells(tables, out))
+
+
+def _topic_key(topic) -> str:
+    # As the query printed it: STRAFTER(STR(?topic_iri), "/id/topic/"), empty when not there.
+    head, found, tail = topic.value.partition("/id/topic/")
+    return tail if found else ""
+
+
+def _recommendation_cells(tables: ServingTables, out: Sink):
+    """What writes a row's cells on its record: the body, start, label and text, its topics
+    (untoc:rowTopic, what a call for one topic reads) and the three cells that join several
+    values (the topics' keys, the endorsing acts' numbers, the ways the endorsements are known),
+    each as GROUP_CONCAT gave it over the recommendations of the row (one, in practice), sorted,
+    absent when there is none."""
+    of_cells: dict = {}
+    for cells, _targets in recommendation_rows(tables).items():
+        of_cells[cells] = set()
+    for recommendation, facts in tables.recommendations.items():
+        for meeting in facts.get(_ADOPTED_AT, ()):
+            for start, body in meeting_cells(tables, meeting):
+                for label in facts.get(_LABEL, ()):
+                    for text in facts.get(_TEXT, ()):
+                        for order in facts.get(_ORDER, ()):
+                            group = of_cells.get((start, body, order, label, text))
+                            if group is not None:
+                                group.add(recommendation)
+
+    def write(node, cells) -> None:
+        start, body, _order, label, text = cells
+        topics, numbers, methods = set(), set(), set()
+        for recommendation in of_cells[cells]:
+            facts = tables.recommendations[recommendation]
+            topics |= facts.get(_SUBJECT, set())
+            for act in facts.get(_ENDORSED_BY, ()):
+                numbers |= {number.value for number in tables.acts.get(act, {}).get(_ACT_NUMBER, ())}
+            methods |= {method.value for act, _annex, _label, method in tables.endorsements.get(recommendation, ())
+                        if tables.acts.get(act, {}).get(_ACT_NUMBER)}
+        out.add(node, U.rowBodySymbol, body)
+        out.add(node, U.rowStartDate, start)
+        out.add(node, U.rowLabel, label)
+        out.add(node, U.rowText, text)
+        for topic in topics:
+            out.add(node, U.rowTopic, topic)
+        # Oxigraph's GROUP_CONCAT of no value is unbound: no triple.
+        for prop, values in ((U.rowTopicKeys, {_topic_key(topic) for topic in topics}),
+                             (U.rowEndorsedBy, numbers), (U.rowMethods, methods)):
+            if values:
+                out.add(node, prop, literal(";".join(sorted(values))))
+    return write
+
+
+def recommendation_rows(tables: ServingTables) -> dict:
+    """The rows of the recommendations listing: their cells (start, body, order, label, text) →
+    the (recommendation, meeting) the row record points to (the smallest, when two give the same
+    cells). recommendation-debate reads its whole listing from these pairs."""
     rows: dict = {}
     for recommendation, facts in tables.recommendations.items():
         for meeting in facts.get(_ADOPTED_AT, ()):
@@ -215,9 +275,7 @@ def recommendations(tables: ServingTables, out: Sink, report: ServingReport) -> 
                             found = rows.get(cells)
                             if found is None or (recommendation.value, meeting.value) < (found[0].value, found[1].value):
                                 rows[cells] = (recommendation, meeting)
-    keys = columns(5)
-    report.rows["recommendations"] = ranked(out, rows, keys, U.recommendationsRank,
-                                             (U.rowRecommendation, U.rowMeeting), "recommendation-row")
+    return rows
 
 
 def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
@@ -266,7 +324,17 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
     keys = columns(9)
     report.rows["endorsement-chain"] = ranked(out, rows, keys, U.endorsementsRank,
                                                (U.rowRecommendation, U.rowMeeting, U.rowEndorsement),
-                                               "endorsement-row")
+                                               "endorsement-row", lambda node, cells: _endorsement_cells(out, node, cells))
+
+
+def _endorsement_cells(out: Sink, node, cells) -> None:
+    """A row's cells on its record (an empty cell has no triple): a call for one body reads
+    them in rank order."""
+    properties = (U.rowStartDate, U.rowBodySymbol, U.rowOrder, U.rowActNumber, U.rowAnnexNumber,
+                  U.rowAnnexLabel, U.rowLabel, U.rowAdoptedOn, U.rowMethod)
+    for prop, cell in zip(properties, cells):
+        if cell is not None:
+            out.add(node, prop, cell)
 
 
 def panellists(tables: ServingTables, out: Sink, report: ServingReport) -> None:

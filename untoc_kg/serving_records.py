@@ -80,10 +80,13 @@ class Triples:
 
 
 def ranked(out: Sink, rows: dict, keys: list[tuple[Callable, bool]], rank_property: ox.NamedNode,
-           pointers: Iterable[ox.NamedNode], kind: str) -> int:
+           pointers: Iterable[ox.NamedNode], kind: str,
+           cells_of: Callable[[ox.NamedNode, tuple], None] | None = None) -> int:
     """Writes one row record per row of a listing (rows: cells → the records the row is read
     from), with its rank in the listing's ORDER BY (keys, see serving_order.in_order); returns
-    how many rows."""
+    how many rows. `cells_of(node, cells)`, when given, writes the row's own cells on its record
+    (a call with a parameter then reads its rows in rank order, without a join or a sort by
+    every column)."""
     ordered = in_order(list(rows), keys)
     pointers = list(pointers)
     for rank, cells in enumerate(ordered, 1):
@@ -92,6 +95,8 @@ def ranked(out: Sink, rows: dict, keys: list[tuple[Callable, bool]], rank_proper
         out.add(node, rank_property, integer(rank))
         for prop, target in zip(pointers, targets):
             out.add(node, prop, target)
+        if cells_of is not None:
+            cells_of(node, cells)
     return len(ordered)
 
 

@@ -105,6 +105,10 @@ class ServingTables:
         for meeting, item in read("agenda-items"):
             self.agenda_items[meeting].add(item)
         self.concepts = {row[0] for row in read("concepts")}
+        # act → the agenda items it was adopted under (act-debate, state-said-and-signed).
+        self.adopted_under: dict = defaultdict(set)
+        for act, item in read("adopted-under"):
+            self.adopted_under[act].add(item)
 
     def closure(self, topic) -> frozenset:
         """The topic and every broader topic (skos:broader*)."""

@@ -21,6 +21,9 @@ _DCTERMS = "http://purl.org/dc/terms/"
 
 # The roles of a state's own delegation (states-on-topic counts them by default).
 DELEGATION_ROLES = ("party", "observer-state", "on-behalf-of-group")
+# Every role a State's delegation speaks in, replies and explanations of vote included (not the
+# observers of organizations, the secretariat or panellists): what the debate queries count.
+DEBATE_ROLES = frozenset((*DELEGATION_ROLES, "right-of-reply", "after-action"))
 
 
 # (with panellists, with vote explanations): the four answers of states-on-topic.

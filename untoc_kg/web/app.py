@@ -1,6 +1,6 @@
 """The web application: its state, its routes, its start and end.
 
-    untoc-kg serve [--host 127.0.0.1] [--port 8000] [--timeout SECONDS] [--limit ROWS]
+    untoc-kg serve [--host 127.0.0.1] [--port 8000] [--timeout SECONDS] [--limit ROWS] [--answer-cache MIB]
 
 Routes
     /sparql               SPARQL 1.1 Protocol, read-only (GET; POST form or application/sparql-query);
@@ -16,7 +16,8 @@ Routes
 
 Queries run in worker processes (workers.py); the pages under /id/, the home page and the
 VoID document run in the server process: they are lookups of one resource, or counts and
-lists made once (a served store does not change).
+lists made once (a served store does not change). The answers of stored queries are kept,
+up to --answer-cache MiB, for as long as the server runs (answer_cache.py says why that is safe).
 
 What is refused before any worker sees it, each with a sentence: a query string longer than
 MAX_QUERY_STRING (414: send the query in a POST), a query or form that is not UTF-8 (400), a
@@ -43,6 +44,7 @@ from untoc_kg.errors import UntocError
 from untoc_kg.queries import stored_queries
 from untoc_kg.store import GraphStore
 from untoc_kg.web import assets, entities, pictures
+from untoc_kg.web.answer_cache import DEFAULT_CACHE_BYTES, StoredAnswers
 from untoc_kg.web.answers import PARTIAL_HEADER
 from untoc_kg.web.cell_links import LinkIndex
 from untoc_kg.web.dataset_pages import dump, ontology, ontology_file, void
@@ -55,6 +57,7 @@ from untoc_kg.web.negotiation import content_type
 from untoc_kg.web.protocol import sparql
 from untoc_kg.web.query_pages import query_list, redirect_to_list, stored_query
 from untoc_kg.web.resource_page import resource
+from untoc_kg.web.screening import uses_service
 from untoc_kg.web.workers import ProcessRunner, ThreadRunner, default_workers
 
 DEFAULT_TIMEOUT = 30.0
@@ -85,6 +88,7 @@ class AppState:
     queries: dict
     allow_service: bool = False
     dumps: DumpFiles | None = None
+    answers: StoredAnswers | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     _facts: object = None
     _choices: Choices | None = None
@@ -146,19 +150,25 @@ def core_routes() -> list[Route]:
 
 
 def create_app(store: GraphStore, timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-               workers: int | None = None, docs_dir: Path | None = None, allow_service: bool = False) -> Starlette:
+               workers: int | None = None, docs_dir: Path | None = None, allow_service: bool = False,
+               answer_cache: int = DEFAULT_CACHE_BYTES) -> Starlette:
     """The web application on `store` (open it read-only); `uvicorn.run(create_app(store))` serves it.
 
     Queries run in worker processes when the store is on disk, in threads when it is in
     memory (workers.py); they start with the application and stop with it. `docs_dir` is a
     folder where `untoc-kg docs` wrote the ontology's documentation; without one (or when it
-    holds none) the documentation is built on first use (docs_folder.py)."""
+    holds none) the documentation is built on first use (docs_folder.py). `answer_cache` is how
+    many bytes of stored-query answers are kept (0: none); only a store on disk, which the lock
+    keeps unchanged while it is served, has its answers kept (answer_cache.py)."""
     if timeout <= 0 or limit <= 0:
         raise UntocError("The query timeout and the row limit must be positive numbers.")
     size = workers or default_workers()
     runner = ProcessRunner(store.path, size, timeout) if store.path is not None else ThreadRunner(store, size, timeout)
-    state = AppState(store, runner, timeout, limit, DocsFolder(docs_dir, store.path), stored_queries(),
-                     allow_service, dumps=DumpFiles(store))
+    queries = stored_queries()
+    remote = {name for name, query in queries.items() if uses_service(query.text)}
+    answers = StoredAnswers(runner, answer_cache if store.path is not None else 0, keep=lambda name: name not in remote)
+    state = AppState(store, runner, timeout, limit, DocsFolder(docs_dir, store.path), queries,
+                     allow_service, dumps=DumpFiles(store), answers=answers)
 
     @asynccontextmanager
     async def lifespan(_app):

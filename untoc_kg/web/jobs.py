@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from untoc_kg.errors import UntocError
 from untoc_kg.output import csv_chunks
+from untoc_kg.output import render as render_rows
 from untoc_kg.queries import QueryResult, iter_query, paging, run_query
 from untoc_kg.store import GraphStore
 from untoc_kg.web.answers import Answer, refusal
@@ -22,6 +23,10 @@ class StoredJob:
     name: str
     params: tuple[tuple[str, str], ...]
     limit: int
+    # "json": the worker writes the rows as JSON (the answer's body, without its rows), so
+    # that the writing is spread over the workers instead of done by the server process for
+    # every request. None: the rows come back as they are, for a page to lay out.
+    render: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,4 +108,6 @@ def answer_stored(store: GraphStore, job: StoredJob) -> Answer:
             more = True
         else:
             partial = f"limit {job.limit}"
+    if job.render == "json":
+        return Answer(200, "application/json", render_rows(result, "json").encode("utf-8"), partial, more=more)
     return Answer(200, partial=partial, result=result, more=more)

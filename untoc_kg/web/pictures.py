@@ -179,7 +179,7 @@ async def picture_page(request: Request) -> Response:
     if found:
         context["choice_links"] = _choice_links(picture, given | drawing, fields, found, t)
         return render(request, "pictures/picture.html", status=400, **context)
-    answer = await run_in_threadpool(state.runner.run, StoredJob(query.name, tuple(given.items()), state.limit))
+    answer = await state.answers.answer(StoredJob(query.name, tuple(given.items()), state.limit))
     if answer.result is None:
         return error(request, answer.status, answer.body.decode("utf-8").strip())
     names = await run_in_threadpool(labels, state.store, lang)

@@ -27,7 +27,6 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from untoc_kg.choices import Problem, problems
 from untoc_kg.formats import of_kind
-from untoc_kg.output import render as render_rows
 from untoc_kg.queries import PAGING_NAMES, QueryResult, StoredQuery, paging
 from untoc_kg.web.answers import Answer, respond
 from untoc_kg.web.error_pages import error
@@ -99,13 +98,12 @@ async def stored_query(request: Request) -> Response:
     params = tuple((k, v) for k, v in request.query_params.multi_items() if k != "format")
     if fmt == "csv":
         return await _stream_csv(state, CsvJob(name, params))
-    answer = await run_in_threadpool(state.runner.run, StoredJob(name, params, state.limit))
-    if answer.result is None:
+    answer = await state.answers.answer(StoredJob(name, params, state.limit, render="json"))
+    if answer.status != 200:
         return respond(answer)
     limit, offset = paging(dict(params))
     links = _link_header(request.url.path, _kept(request), limit, offset, answer.more)
-    return respond(Answer(200, "application/json", render_rows(answer.result, "json").encode("utf-8"),
-                          answer.partial, headers={"Link": links} if links else {}))
+    return respond(Answer(200, "application/json", answer.body, answer.partial, headers={"Link": links} if links else {}))
 
 
 async def _stream_csv(state, job: CsvJob) -> Response:
@@ -193,7 +191,7 @@ async def _page(request: Request, query: StoredQuery) -> Response:
     run_with = {k: v for k, v in given.items() if k not in PAGING_NAMES}
     if sorting.column is None:
         run_with.update(limit=str(limit), offset=str(offset))
-    answer = await run_in_threadpool(state.runner.run, StoredJob(query.name, tuple(run_with.items()), state.limit))
+    answer = await state.answers.answer(StoredJob(query.name, tuple(run_with.items()), state.limit))
     if answer.result is None:
         return error(request, answer.status, answer.body.decode("utf-8").strip())
     result, more = answer.result, answer.more
