@@ -33,6 +33,7 @@ none, a load of one more report writes what it changes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from typing import Callable
 
@@ -97,12 +98,20 @@ class _Writer:
         self.triples = self.added = self.held = 0
 
     def add(self, subject, predicate, obj) -> None:
-        self.batch[f"{subject} {predicate} {obj} ."] = (subject, predicate, obj)
+        # The terms are kept only for the lookups of `check`.
+        self.batch[f"{subject} {predicate} {obj} ."] = (subject, predicate, obj) if self.check else None
         if len(self.batch) >= BATCH_TRIPLES:
             self.flush()
 
     def flush(self) -> None:
         batch, self.batch = self.batch, {}
+        if not self.check:
+            lines = list(batch)
+            self.triples += len(lines)
+            if lines:
+                bulk_add_to_graph(self.store, self.iri, lines)
+                self.added += len(lines)
+            return
         lines = []
         for line, terms in batch.items():
             if self.check:
@@ -145,12 +154,21 @@ def serve_store(store: GraphStore) -> ServingReport:
     iri = str(SERVING_GRAPH)
     invalidate_serving(store)
     stored = graph_size(store, iri)
-    tables = ServingTables(store)
-    writer, report = _Writer(store, iri, check=stored > 0), ServingReport()
-    for section in SECTIONS:
-        section(tables, writer, report)
-    writer.flush()
-    del tables
+    # The tables are millions of objects that live until the sections are done and form no
+    # cycles; each full collection the garbage collector runs meanwhile walks all of them (4 of
+    # the 43 CPU-s at a thousand reports), so it waits until they are gone.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        tables = ServingTables(store)
+        writer, report = _Writer(store, iri, check=stored > 0), ServingReport()
+        for section in SECTIONS:
+            section(tables, writer, report)
+        writer.flush()
+        del tables
+    finally:
+        if collecting:
+            gc.enable()
     report.added = writer.added
     # Every triple the graph held is still true when all of them were given again.
     if writer.held < stored:

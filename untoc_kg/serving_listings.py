@@ -279,11 +279,10 @@ def recommendation_rows(tables: ServingTables) -> dict:
 
 
 def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> None:
-    """The endorsement chain: one record per endorsement as listed (untoc:EndorsementListing:
-    the endorsing act's number and adoption date, the annex and the annex paragraph's label,
-    the key of the way it is known),
-    and one row record per row (a recommendation at a meeting, and one of its endorsements or
-    none), with its rank."""
+    """The endorsement chain: one row record per row (a recommendation at a meeting, and one of
+    its endorsements or none), with its rank and its cells. A row's record is named by the
+    endorsement's cells too (the IRI the endorsement listing it once pointed to had: no query
+    reads such listings any more, the rows carry their cells)."""
     listed: dict = {}
     rows: dict = {}
     for recommendation, facts in tables.recommendations.items():
@@ -299,17 +298,7 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
                     node = listed.get(key)
                     if node is None:
                         node = listed[key] = record_iri("endorsement-listing", *(None if t is None else t.value for t in key))
-                        out.add(node, RDF_TYPE, U.EndorsementListing)
-                        out.add(node, U.endorsingActNumber, number)
-                        if adopted_on is not None:
-                            out.add(node, U.endorsingAdoptedOn, adopted_on)
-                        if annex is not None:
-                            out.add(node, U.listedAnnexNumber, annex)
-                        if annex_label is not None:
-                            out.add(node, U.listedAnnexLabel, annex_label)
-                        out.add(node, U.listedMethod, method)
                     found_any.append((key, node))
-                    out.add(recommendation, U.listedEndorsement, node)
         endorsements = found_any or [((None, None, None, None, None), None)]
         for meeting in facts.get(_ADOPTED_AT, ()):
             for start, body in meeting_cells(tables, meeting):
@@ -323,7 +312,7 @@ def endorsements(tables: ServingTables, out: Sink, report: ServingReport) -> Non
                                 rows[cells] = targets
     keys = columns(9)
     report.rows["endorsement-chain"] = ranked(out, rows, keys, U.endorsementsRank,
-                                               (U.rowRecommendation, U.rowMeeting, U.rowEndorsement),
+                                               (U.rowRecommendation, U.rowMeeting),
                                                "endorsement-row", lambda node, cells: _endorsement_cells(out, node, cells))
 
 

@@ -44,6 +44,12 @@ def term_key(term) -> tuple:
 def in_order(rows: list, keys: Sequence[tuple[Callable, bool]]) -> list:
     """The rows sorted by the keys of an ORDER BY, most significant first: each key is
     (function giving the term of a row, descending). Sorted in place and returned."""
+    if len({descending for _cell, descending in keys}) == 1:
+        # One direction: one sort by the keys together gives the order of one stable sort per
+        # key, least significant first (ties keep their order either way).
+        cells = [cell for cell, _descending in keys]
+        rows.sort(key=lambda row: tuple(term_key(cell(row)) for cell in cells), reverse=keys[0][1])
+        return rows
     for cell, descending in reversed(keys):
         rows.sort(key=lambda row: term_key(cell(row)), reverse=descending)
     return rows

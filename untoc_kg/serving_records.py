@@ -19,15 +19,13 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 class _Terms:
     """untoc:NAME as a NamedNode, made once."""
 
-    def __init__(self) -> None:
-        self._made: dict[str, ox.NamedNode] = {}
-
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        term = self._made.get(name)
-        if term is None:
-            term = self._made[name] = ox.NamedNode(_U + name)
+        # Kept as an attribute: the next U.NAME is found without calling this (a million
+        # times in a serving layer of a thousand reports).
+        term = ox.NamedNode(_U + name)
+        setattr(self, name, term)
         return term
 
 

@@ -23,8 +23,10 @@ _DCTERMS = "http://purl.org/dc/terms/"
 def table(store: GraphStore, name: str, terms: dict) -> Iterator[tuple]:
     """The rows of serving/NAME.rq one at a time, each a tuple of terms (None where unbound),
     every term the same object as the equal terms read before (`terms` keeps them)."""
+    keep = terms.setdefault    # an unbound cell (None) is kept as None too
     for solution in store.query(sparql("serving", name)):
-        yield tuple(None if term is None else terms.setdefault(term, term) for term in solution)
+        row = tuple(solution)
+        yield tuple(map(keep, row, row))
 
 
 class ServingTables:

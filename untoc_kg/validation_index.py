@@ -5,7 +5,9 @@ validated, laid over it and taken off again.
 rdflib's context-aware Memory store, which a plain Graph uses, spends most of a validation on
 context bookkeeping for every triple it yields, adds or removes; pyshacl asks hundreds of
 thousands of small patterns per report. These classes answer them from nested dicts, as
-rdflib's SimpleMemory keeps them, and parse each SPARQL text pyshacl sends once.
+rdflib's SimpleMemory keeps them, and parse each SPARQL text pyshacl sends once. A report
+mapped into (or read from the store into) a plain rdflib Graph is not indexed again: its Memory
+store's own indexes have the same layout and are read in place.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import NamespaceManager
-from rdflib.paths import Path
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.stores.memory import Memory
 from rdflib.store import Store
 
 
@@ -29,7 +31,7 @@ class TripleIndex:
     keeps them. rdflib's context-aware Memory store, which a plain Graph uses, spends most of a
     validation on context bookkeeping for every triple it yields, adds or removes."""
 
-    __slots__ = ("spo", "pos", "osp", "size")
+    __slots__ = ("spo", "pos", "osp", "size", "borrowed")
 
     def __init__(self, triples=(), without: "TripleIndex | None" = None):
         """Index ``triples``, leaving out those ``without`` has (filled in one loop, as this is
@@ -50,6 +52,17 @@ class TripleIndex:
             osp.setdefault(o, {}).setdefault(s, {})[p] = None
             size += 1
         self.spo, self.pos, self.osp, self.size = spo, pos, osp, size
+        self.borrowed = False
+
+    @classmethod
+    def borrowing(cls, spo: dict, pos: dict, osp: dict, size: int) -> "TripleIndex":
+        """An index over dicts of the same layout that belong to someone else (an rdflib Memory
+        store), read as they are: indexing a report afresh costs about 1.3 µs a triple, most of
+        it rdflib terms hashing themselves in Python; this costs nothing. Never written to."""
+        index = cls.__new__(cls)
+        index.spo, index.pos, index.osp, index.size = spo, pos, osp, size
+        index.borrowed = True
+        return index
 
     def add(self, triple) -> None:
         s, p, o = triple
@@ -127,6 +140,7 @@ class LayeredStore(Store):
         super().__init__()
         self.base = base
         self.top = TripleIndex()
+        self._base_subjects = set(base.spo)
 
     def triples(self, triple_pattern, context=None):
         s, p, o = triple_pattern
@@ -140,27 +154,53 @@ class LayeredStore(Store):
 
     def add(self, triple, context=None, quoted=False) -> None:
         if triple not in self.base:
-            self.top.add(triple)
+            self._own_top().add(triple)
 
     def remove(self, triple_pattern, context=None) -> None:
         if next(iter(self.base.match(*triple_pattern)), None) is not None:
             raise TypeError("the reference triples of a validation graph cannot be removed")
+        self._own_top()
         for triple in list(self.top.match(*triple_pattern)):
             self.top.discard(triple)
 
     @contextmanager
     def holding(self, data: Graph) -> Iterator[None]:
         """``data`` in the top layer for the time of one validation."""
-        if type(data) is Graph:
-            # What iterating the graph yields, without the generator Graph.triples wraps around it.
-            triples = (t for t, _contexts in data.store.triples((None, None, None), context=data))
+        borrowed = _memory_indexes(data)
+        if borrowed is not None and set(borrowed[0]).isdisjoint(self._base_subjects):
+            # No subject in common with the base, so no triple either: the layers stay disjoint.
+            # (Sets built from dicts and compared with sets reuse the stored hashes.)
+            self.top = TripleIndex.borrowing(*borrowed, size=len(data))
         else:
-            triples = iter(data)
-        self.top = TripleIndex(triples, without=self.base)
+            if type(data) is Graph:
+                # What iterating the graph yields, without the generator Graph.triples wraps around it.
+                triples = (t for t, _contexts in data.store.triples((None, None, None), context=data))
+            else:
+                triples = iter(data)
+            self.top = TripleIndex(triples, without=self.base)
         try:
             yield
         finally:
             self.top = TripleIndex()
+
+    def _own_top(self) -> TripleIndex:
+        """The top layer, copied first if it is borrowed (the graph being validated stays as it was)."""
+        if self.top.borrowed:
+            self.top = TripleIndex(self.top.match(None, None, None))
+        return self.top
+
+
+def _memory_indexes(data: Graph) -> tuple[dict, dict, dict] | None:
+    """The s→p→o, p→o→s and o→s→p dicts of the rdflib Memory store of a plain Graph that holds
+    nothing but this graph (what a report is mapped into, or read from the store into), or None.
+    They are private to rdflib, hence the checks: any other store or layout takes the general path."""
+    store = data.store
+    if type(data) is not Graph or type(store) is not Memory or len(store) != len(data):
+        return None
+    indexes = tuple(getattr(store, f"_Memory__{name}", None) for name in ("spo", "pos", "osp"))
+    if not all(type(index) is dict for index in indexes):
+        return None
+    return indexes
 
 
 @lru_cache(maxsize=512)
@@ -175,7 +215,8 @@ class LayeredGraph(Graph):
 
     def triples(self, triple):
         s, p, o = triple
-        if isinstance(p, Path):
+        # Exact type tests: Path is an ABC, and isinstance on it costs more than the lookup.
+        if p is not None and type(p) is not URIRef:
             yield from super().triples(triple)
             return
         store = self.store
@@ -183,7 +224,7 @@ class LayeredGraph(Graph):
         yield from store.top.match(s, p, o)
 
     def objects(self, subject=None, predicate=None, unique=False):
-        if subject is None or predicate is None or isinstance(predicate, Path) or isinstance(subject, list):
+        if type(predicate) is not URIRef or subject is None or type(subject) is list:
             return super().objects(subject, predicate, unique)
         store = self.store
         # The layers share no triple, so the objects are unique either way.
@@ -191,7 +232,7 @@ class LayeredGraph(Graph):
                      *store.top.spo.get(subject, _EMPTY).get(predicate, _EMPTY)])
 
     def subjects(self, predicate=None, object=None, unique=False):
-        if predicate is None or object is None or isinstance(predicate, Path) or isinstance(object, list):
+        if type(predicate) is not URIRef or object is None or type(object) is list:
             return super().subjects(predicate, object, unique)
         store = self.store
         return iter([*store.base.pos.get(predicate, _EMPTY).get(object, _EMPTY),

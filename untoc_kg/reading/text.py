@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from untoc_kg.errors import ReportError
 from untoc_kg.reading.phrasebook import Phrasebook
+from untoc_kg.reading.text_forms import to_half_width
 
 
 @dataclass
@@ -150,9 +151,16 @@ def _join_wraps(lines: list[Line], phrasebook: Phrasebook, layout: str, margin: 
     one ends a sentence or is a heading, or the line itself opens a new block.
     """
     joined: list[Line] = []
-    for line in lines:
+    # The printed width of the last line glued into each joined line: whether the wrap ended it.
+    last_width: list[int] = []
+    for index, line in enumerate(lines):
         if joined:
             previous = joined[-1]
+            cut = layout == "pdf" and margin is not None and last_width[-1] >= margin - 2
+            # The line after "第 12/1 号决定" is the act's title, whole in itself though it has no
+            # full stop; in PDF text it runs on only where the wrap cut it.
+            block = phrasebook.is_block_line(previous.text) or (
+                len(joined) > 1 and phrasebook.matches("structure.act_heading", joined[-2].text))
             if (
                 not previous.heading_level
                 and previous.footnote is None
@@ -160,27 +168,73 @@ def _join_wraps(lines: list[Line], phrasebook: Phrasebook, layout: str, margin: 
                 and not line.heading_level
                 and not phrasebook.opens_block(line.text)
                 and (
-                    (not phrasebook.ends_sentence(previous.text) and not phrasebook.is_block_line(previous.text)
+                    (not phrasebook.ends_sentence(previous.text) and not block
                      and (layout == "pdf" or not phrasebook.ends_clause(previous.text)))
                     # A heading cut by the wrap: it ends on a word no title ends on, or it runs
                     # to the right margin (the wrap, not the author, ended the line).
-                    or (layout == "pdf" and phrasebook.is_block_line(previous.text)
+                    or (layout == "pdf" and block
                         and not phrasebook.is_block_line(line.text)
                         and (phrasebook.matches("layout.title_continues", previous.text)
                              or (margin and _display_width(previous.text) >= 0.9 * margin)))
                     # "…作了发言：" with the list of names on the next line.
                     or (phrasebook.introduces_list(previous.text) and phrasebook.continues_list(line.text))
+                    # A full stop, semicolon or colon that falls at the right margin: the wrap, not
+                    # the author, ended the line when what follows runs on to a sentence end of its
+                    # own (a heading never ends so: 001 "…；" / "《联合国…》在国内法理中的适用").
+                    or (cut and phrasebook.ends_sentence(previous.text)
+                        and _runs_to_sentence_end(lines, index, phrasebook, margin))
+                    # A heading that holds a colon, cut just after it (003: "…吸取的经验教训：" /
+                    # "为引渡和司法协助目的确定双重犯罪的指示性实例"). A numbered paragraph's colon
+                    # introduces what follows ("8. …核可：" and a recommendation heading), unless
+                    # the next block is the next number (004's agenda: "2. …有关的事项：" /
+                    # "挑战、吸取的经验教训和查明的技术援助需要" / "3. …").
+                    or (cut and to_half_width(previous.text).rstrip().endswith(":")
+                        and (not phrasebook.opens_block(previous.text)
+                             or _next_number_follows(lines, index, previous.text, phrasebook))
+                        and not phrasebook.ends_sentence(line.text)
+                        and phrasebook.is_heading_line(_glue(previous.text, line.text)))
                 )
             ):
                 previous.text = _glue(previous.text, line.text)
                 previous.footnote_refs.extend(line.footnote_refs)
+                last_width[-1] = _display_width(line.text)
                 continue
         joined.append(line)
+        last_width.append(_display_width(line.text))
     return joined
 
 
+def _next_number_follows(lines: list[Line], index: int, numbered: str, phrasebook: Phrasebook) -> bool:
+    """Whether the first block after ``lines[index]`` is the paragraph numbered one after ``numbered``."""
+    this = phrasebook.search("structure.paragraph", numbered)
+    if this is None:
+        return False
+    for line in lines[index + 1:]:
+        if line.heading_level or phrasebook.opens_block(line.text) or phrasebook.is_block_line(line.text):
+            following = phrasebook.search("structure.paragraph", line.text)
+            return following is not None and int(following.group("number")) == int(this.group("number")) + 1
+    return False
+
+
+def _runs_to_sentence_end(lines: list[Line], index: int, phrasebook: Phrasebook, margin: int) -> bool:
+    """Whether the lines from ``index`` on read as the rest of a cut sentence: each one the wrap
+    ended, up to one that ends a sentence, with no new block in between."""
+    for line in lines[index:]:
+        if line.heading_level or line.footnote is not None or phrasebook.is_block_line(line.text):
+            return False
+        if line is not lines[index] and phrasebook.opens_block(line.text):
+            return False
+        if phrasebook.matches("layout.run_end", line.text):
+            return True
+        if _display_width(line.text) < margin - 2:
+            return False
+    return False
+
+
 def _glue(left: str, right: str) -> str:
-    # Latin words broken at a wrap keep a space; Chinese text does not.
-    if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+    # Latin words broken at a wrap keep a space; Chinese text does not. An initial counts as a
+    # word ("Mary Rose E." / "Magsaysay").
+    if (left and right and left[-1].isascii() and (left[-1].isalnum() or left[-1] == ".")
+            and right[0].isascii() and right[0].isalnum()):
         return f"{left} {right}"
     return left + right
